@@ -1,0 +1,55 @@
+"""Article dates: parse `--date`, or infer the date the text states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_PATTERNS = [
+    # Wednesday, March 16, 2022 / March 16, 2022 / Mar. 16 2022
+    re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    # 16 March 2022 / Wednesday 16 March, 2022
+    re.compile(_WEEKDAY + r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    # 2022-03-16
+    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+]
+
+
+def parse_date(value: str) -> dt.date:
+    """Parse a YYYY-MM-DD date; ValueError with a readable message otherwise."""
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"invalid date {value!r}: expected YYYY-MM-DD") from None
+
+
+def infer_date(text: str, limit: int = 20000) -> dt.date | None:
+    """The first full calendar date the text states ("on Wednesday, March 16, 2022")."""
+    best: tuple[int, dt.date] | None = None
+    head = text[:limit]
+    for pat in _PATTERNS:
+        for m in pat.finditer(head):
+            month = m.group("month")
+            month_num = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+            try:
+                d = dt.date(int(m.group("year")), month_num, int(m.group("day")))
+            except ValueError:
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), d)
+            break
+    return best[1] if best else None
