@@ -56,28 +56,27 @@ class Rule:
     doc: str
     check: Callable
 
+    def finding(self, start, end, message, suggestion=None, severity=None, fix=_DEFAULT, data=None) -> Finding:
+        """A Finding under this rule (for stages outside the registry's run loop)."""
+        return self._to_finding(Hit(start, end, message, suggestion, severity, fix, data))
+
+    def _to_finding(self, hit: Hit) -> Finding:
+        fix = (self.fix if hit.suggestion is not None else None) if hit.fix is _DEFAULT else hit.fix
+        return Finding(
+            code=self.code,
+            category=self.category,
+            severity=hit.severity or self.severity,
+            start=hit.start,
+            end=hit.end,
+            message=hit.message,
+            suggestion=hit.suggestion,
+            fix=fix,
+            name=self.name,
+            data=hit.data,
+        )
+
     def run(self, article, config) -> list[Finding]:
-        out = []
-        for hit in self.check(article, config):
-            if hit.fix is _DEFAULT:
-                fix = self.fix if hit.suggestion is not None else None
-            else:
-                fix = hit.fix
-            out.append(
-                Finding(
-                    code=self.code,
-                    category=self.category,
-                    severity=hit.severity or self.severity,
-                    start=hit.start,
-                    end=hit.end,
-                    message=hit.message,
-                    suggestion=hit.suggestion,
-                    fix=fix,
-                    name=self.name,
-                    data=hit.data,
-                )
-            )
-        return out
+        return [self._to_finding(hit) for hit in self.check(article, config)]
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -101,6 +100,19 @@ def rule(*, code: str, name: str, category: str, severity: str, fix: str | None 
         return fn
 
     return wrap
+
+
+def declare(*, code: str, name: str, category: str, severity: str, fix: str | None = None, doc: str = ""):
+    """Declare a rule whose findings another stage produces (e.g. the LM's
+    fluency and order findings), so it is documented and configurable like
+    every other rule. Returns the Rule; build findings with `rule.finding(...)`."""
+
+    def no_check(article, config):
+        return ()
+
+    no_check.__doc__ = doc
+    rule(code=code, name=name, category=category, severity=severity, fix=fix)(no_check)
+    return REGISTRY[code]
 
 
 _loaded = False
