@@ -1,0 +1,276 @@
+"""Training recipe for the embedded news LM (never run in tests or CI).
+
+    python -m auditor.lm.train prep  --corpus ../shared/corpus --work models/_work/news
+    python -m auditor.lm.train train --work models/_work/news --minutes 50
+    python -m auditor.lm.train export --work models/_work/news --out models/news-lm
+
+`prep` trains the sentencepiece tokenizer (unigram, byte fallback) and turns
+train/valid into packed token streams; `train` trains a small Llama from
+scratch (resumable: it restarts from `work/ckpt.pt` when present); `export`
+writes the fp16 safetensors model, tokenizer and unigram table that the
+scorer loads. Everything is seeded. Works on CPU or CUDA (bf16 autocast).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+BOS, EOS = 1, 2  # sentencepiece ids (pad=0? no: we set pad=3, see prep)
+
+
+def _lines(path: Path):
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line:
+                yield line
+
+
+def prep(args) -> None:
+    import numpy as np
+    import sentencepiece as spm
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = Path(args.corpus)
+    rng = random.Random(args.seed)
+    sample = [l for l in _lines(corpus / "train.txt.gz") if rng.random() < args.sample]
+    sample_path = work / "spm_sample.txt"
+    sample_path.write_text("\n".join(sample) + "\n", encoding="utf-8")
+    t0 = time.time()
+    spm.SentencePieceTrainer.train(
+        input=str(sample_path), model_prefix=str(work / "spm"), vocab_size=args.vocab,
+        model_type="unigram", byte_fallback=True, character_coverage=0.9995,
+        unk_id=0, bos_id=1, eos_id=2, pad_id=3, split_digits=True,
+        normalization_rule_name="identity", num_threads=1, minloglevel=2,
+    )
+    print(f"tokenizer trained in {time.time() - t0:.0f}s", flush=True)
+    sp = spm.SentencePieceProcessor(model_file=str(work / "spm.model"))
+    counts = np.zeros(sp.get_piece_size(), dtype=np.int64)
+    for split in ("train", "valid"):
+        t0 = time.time()
+        lines = list(_lines(corpus / f"{split}.txt.gz"))
+        ids = sp.encode(lines)
+        # One stream: each sentence is BOS? no -- "sentence EOS"; document order kept so
+        # a chunk's later sentences are conditioned on the earlier ones (used by order detection).
+        lengths = np.array([len(x) + 1 for x in ids], dtype=np.int64)
+        flat = np.fromiter((t for x in ids for t in (*x, EOS)), dtype=np.uint16, count=int(lengths.sum()))
+        np.save(work / f"{split}_tokens.npy", flat)
+        np.save(work / f"{split}_starts.npy", np.concatenate([[0], np.cumsum(lengths)[:-1]]))
+        if split == "train":
+            counts += np.bincount(flat, minlength=len(counts))
+        print(f"{split}: {len(lines)} sentences, {len(flat)} tokens ({time.time() - t0:.0f}s)", flush=True)
+    np.save(work / "unigram_counts.npy", counts)
+
+
+
+MODEL_SIZES = {
+    # name: (hidden, layers, heads, ffn). Chosen by measured tokens/s on the 2-core CPU (models/README.md).
+    "tiny": (256, 4, 4, 688),
+    "small": (384, 6, 6, 1024),
+    "base": (512, 8, 8, 1376),
+}
+
+
+def _config(args, vocab: int):
+    from transformers import LlamaConfig
+
+    d, layers, heads, ffn = MODEL_SIZES[args.size]
+    return LlamaConfig(
+        vocab_size=vocab, hidden_size=d, num_hidden_layers=layers, num_attention_heads=heads,
+        num_key_value_heads=heads, intermediate_size=ffn, max_position_embeddings=1024,
+        tie_word_embeddings=True, bos_token_id=BOS, eos_token_id=EOS, pad_token_id=3,
+        rope_theta=10000.0,
+    )
+
+
+class _Batches:
+    """Random windows of the packed stream, each starting at a sentence start
+    (so the first sentence of a window is scored without context, as at audit time)."""
+
+    def __init__(self, work: Path, split: str, seq: int, seed: int):
+        import numpy as np
+
+        self.tokens = np.load(work / f"{split}_tokens.npy", mmap_mode="r")
+        starts = np.load(work / f"{split}_starts.npy")
+        self.starts = starts[starts + seq <= len(self.tokens)]
+        self.seq = seq
+        self.rng = np.random.default_rng(seed)
+
+    def get(self, batch: int, rng=None):
+        import numpy as np
+        import torch
+
+        rng = rng or self.rng
+        picks = rng.choice(self.starts, size=batch)
+        x = np.empty((batch, self.seq), dtype=np.int64)
+        x[:, 0] = BOS
+        for i, s in enumerate(picks):
+            x[i, 1:] = self.tokens[s : s + self.seq - 1]
+        return torch.from_numpy(x)
+
+
+def _evaluate(model, valid: "_Batches", batch: int, n_batches: int, device) -> float:
+    import numpy as np
+    import torch
+
+    rng = np.random.default_rng(0)  # same validation windows every time
+    model.eval()
+    total = 0.0
+    with torch.inference_mode():
+        for _ in range(n_batches):
+            x = valid.get(batch, rng).to(device)
+            total += model(input_ids=x, labels=x).loss.item()
+    model.train()
+    return math.exp(total / n_batches)
+
+
+def train(args) -> None:
+    import numpy as np
+    import torch
+    from tqdm import tqdm
+    from transformers import LlamaForCausalLM
+
+    work = Path(args.work)
+    device = torch.device(args.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+    if device.type == "cpu":
+        torch.set_num_threads(args.threads)
+    vocab = len(np.load(work / "unigram_counts.npy"))
+    torch.manual_seed(args.seed)
+    model = LlamaForCausalLM(_config(args, vocab)).to(device)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.1)
+    train_b = _Batches(work, "train", args.seq, args.seed)
+    valid_b = _Batches(work, "valid", args.seq, args.seed)
+    step, log = 0, []
+    ckpt = work / "ckpt.pt"
+    if ckpt.exists():  # resume
+        state = torch.load(ckpt, map_location=device, weights_only=False)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        step, log = state["step"], state["log"]
+        train_b.rng.bit_generator.state = state["rng"]
+        torch.set_rng_state(state["torch_rng"])
+        print(f"resumed at step {step}", flush=True)
+
+    def save():
+        tmp = ckpt.with_suffix(".tmp")
+        torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "log": log,
+                    "rng": train_b.rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
+                    "args": vars(args)}, tmp)
+        os.replace(tmp, ckpt)
+
+    def lr_at(s):
+        if s < args.warmup:
+            return args.lr * (s + 1) / args.warmup
+        frac = (s - args.warmup) / max(1, args.steps - args.warmup)
+        return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+
+    n_params = sum(p.numel() for p in model.parameters())
+    print(f"model {args.size}: {n_params / 1e6:.2f}M params, device {device}", flush=True)
+    deadline = time.time() + args.minutes * 60 if args.minutes else None
+    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else _null()
+    t_start, tokens_seen = time.time(), 0
+    bar = tqdm(total=args.steps, initial=step, desc="train", mininterval=30, file=sys.stdout)
+    model.train()
+    while step < args.steps:
+        for g in opt.param_groups:
+            g["lr"] = lr_at(step)
+        x = train_b.get(args.batch).to(device)
+        with autocast:
+            loss = model(input_ids=x, labels=x).loss
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        opt.zero_grad(set_to_none=True)
+        step += 1
+        tokens_seen += x.numel()
+        bar.update(1)
+        bar.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{tokens_seen / (time.time() - t_start):.0f}")
+        if step % args.eval_every == 0 or step == args.steps:
+            ppl = _evaluate(model, valid_b, args.batch, args.eval_batches, device)
+            log.append({"step": step, "train_loss": round(loss.item(), 4), "valid_ppl": round(ppl, 2),
+                        "time": round(time.time(), 1)})
+            print(f"\nstep {step} valid ppl {ppl:.2f}", flush=True)
+        if step % args.save_every == 0 or step == args.steps:
+            save()
+        if deadline and time.time() > deadline:
+            save()
+            print(f"\ntime budget reached at step {step}; rerun to resume", flush=True)
+            break
+    bar.close()
+    (work / "train_log.json").write_text(json.dumps(log, indent=1))
+
+
+class _null:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
+
+
+def export(args) -> None:
+    """Write the shipped model dir: fp16 safetensors + config + tokenizer + unigram table."""
+    import shutil
+
+    import numpy as np
+    import torch
+    from transformers import LlamaForCausalLM
+
+    work, out = Path(args.work), Path(args.out)
+    state = torch.load(work / "ckpt.pt", map_location="cpu", weights_only=False)
+    targs = argparse.Namespace(**state["args"])
+    vocab = len(np.load(work / "unigram_counts.npy"))
+    model = LlamaForCausalLM(_config(targs, vocab))
+    model.load_state_dict(state["model"])
+    model = model.to(torch.float16)
+    out.mkdir(parents=True, exist_ok=True)
+    model.save_pretrained(out, safe_serialization=True)
+    shutil.copy(work / "spm.model", out / "tokenizer.model")
+    counts = np.load(work / "unigram_counts.npy").astype(np.float64) + 0.5  # add-half smoothing
+    logp = np.log(counts / counts.sum()).astype(np.float32)
+    from safetensors.numpy import save_file
+
+    save_file({"logprob": logp}, str(out / "unigram.safetensors"))
+    meta = {"step": state["step"], "log": state["log"], "train_args": state["args"]}
+    (out / "training.json").write_text(json.dumps(meta, indent=1))
+    print(f"exported step {state['step']} to {out}")
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(prog="python -m auditor.lm.train")
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("prep", help="tokenizer + packed token streams")
+    p.add_argument("--corpus", default="../shared/corpus")
+    p.add_argument("--work", default="models/_work/news")
+    p.add_argument("--vocab", type=int, default=8000)
+    p.add_argument("--sample", type=float, default=0.5)
+    p.add_argument("--seed", type=int, default=1234)
+    p = sub.add_parser("train", help="train (resumes from WORK/ckpt.pt)")
+    p.add_argument("--work", default="models/_work/news")
+    p.add_argument("--size", choices=sorted(MODEL_SIZES), default="tiny")
+    p.add_argument("--steps", type=int, default=3000)
+    p.add_argument("--batch", type=int, default=16)
+    p.add_argument("--seq", type=int, default=128)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--warmup", type=int, default=100)
+    p.add_argument("--eval-every", type=int, default=500)
+    p.add_argument("--eval-batches", type=int, default=20)
+    p.add_argument("--save-every", type=int, default=100)
+    p.add_argument("--minutes", type=float, default=0, help="stop (and checkpoint) after this long; 0 = no limit")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--device", default=None)
+    p.add_argument("--seed", type=int, default=1234)
+    p = sub.add_parser("export", help="write the shipped model directory")
+    p.add_argument("--work", default="models/_work/news")
+    p.add_argument("--out", default="models/news-lm")
+    a = ap.parse_args()
+    {"prep": prep, "train": train, "export": export}[a.cmd](a)

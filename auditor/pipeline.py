@@ -1,0 +1,161 @@
+"""The one audit function every front end (cli, batch, serve) calls.
+
+decode (textio) -> Article -> detector rules -> LM scoring -> fixes -> Report
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from auditor.article import Article, build_article
+from auditor.config import Config
+from auditor.detectors.registry import all_rules
+from auditor.findings import Finding
+from auditor.fixes import apply_fixes, fix_to_fixpoint
+from auditor.report.model import Report, SentenceReport
+from auditor.textio import decode
+
+
+class DetectorError(RuntimeError):
+    """A rule crashed: a bug in mtaudit, reported with the rule's code."""
+
+
+def run_rules(article: Article, config: Config) -> list[Finding]:
+    """Every enabled rule's findings, with the configured severities."""
+    findings: list[Finding] = []
+    for rule in all_rules():
+        if not config.rule_enabled(rule.code, rule.category):
+            continue
+        try:
+            found = rule.run(article, config)
+        except Exception as exc:  # one bad rule must name itself, not crash anonymously
+            raise DetectorError(f"rule {rule.code} ({rule.name}) failed: {exc!r}") from exc
+        findings.extend(found)
+    return _postprocess(article, findings, config)
+
+
+def _postprocess(article: Article, findings: list[Finding], config: Config) -> list[Finding]:
+    out = []
+    seen = set()
+    allowed = _allowed_spans(article.text, config.allow_phrases)
+    for f in findings:
+        if not config.rule_enabled(f.code, f.category):
+            continue
+        if f.start is not None and any(a <= f.start and f.end <= b for a, b in allowed):
+            continue
+        sev = config.severity_for(f.code, f.category, f.severity)
+        if sev != f.severity:
+            f = f.with_severity(sev)
+        key = (f.code, f.start, f.end, f.message)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    out.sort(key=lambda f: (f.start if f.start is not None else -1, f.end or 0, f.code))
+    return out
+
+
+def _allowed_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in phrases:
+        if not phrase:
+            continue
+        i = text.find(phrase)
+        while i >= 0:
+            spans.append((i, i + len(phrase)))
+            i = text.find(phrase, i + 1)
+    return spans
+
+
+def _rules_only_findings(config: Config):
+    def find(text: str) -> list[Finding]:
+        return run_rules(build_article(text), config)
+
+    return find
+
+
+def audit(article: Article, config: Config | None = None, scorer=None, fluency=None) -> Report:
+    """Audit one article.
+
+    `scorer` (from auditor.lm.load_scorer) scores fluency; batch callers may
+    instead pass `fluency`, an ArticleFluency computed in a cross-article batch.
+    """
+    config = config or Config()
+    findings = run_rules(article, config)
+    sentence_fluency: list = [None] * len(article.sentences)
+    lm_info = None
+    if fluency is None and scorer is not None:
+        fluency = scorer.score_article(article)
+    if fluency is not None:
+        sentence_fluency = list(fluency.sentences)
+        findings = _postprocess(article, findings + list(fluency.findings), config)
+        lm_info = getattr(fluency, "model", None) or getattr(scorer, "info", None)
+
+    per_sentence: list[list[Finding]] = [[] for _ in article.sentences]
+    document: list[Finding] = []
+    for f in findings:
+        s = article.sentence_for_span(f.start, f.end) if f.start is not None else None
+        if s is None and f.start is not None and f.start == f.end:
+            s = article.sentence_at(max(f.start - 1, 0))
+            if s is not None and f.start > s.end:
+                s = None
+        if s is None:
+            document.append(f)
+        else:
+            per_sentence[s.index].append(f)
+
+    text = article.text
+    sentences = [
+        SentenceReport(
+            index=s.index,
+            start=s.start,
+            end=s.end,
+            text=s.text,
+            findings=per_sentence[s.index],
+            cleaned=apply_fixes(text, per_sentence[s.index], s.start, s.end).strip(),
+            fluency=sentence_fluency[s.index] if s.index < len(sentence_fluency) else None,
+            is_headline=s.is_headline,
+        )
+        for s in article.sentences
+    ]
+    cleaned_text = fix_to_fixpoint(text, findings, _rules_only_findings(config))
+    return Report(
+        source=article.source,
+        title=article.title,
+        date=article.date.isoformat() if article.date else None,
+        sentences=sentences,
+        document_findings=document,
+        cleaned_text=cleaned_text,
+        date_source=article.date_source,
+        encoding=article.encoding.to_dict() if article.encoding else None,
+        meta=dict(article.meta),
+        lm=lm_info,
+    )
+
+
+def audit_text(
+    text: str,
+    source: str = "<string>",
+    date: dt.date | None = None,
+    config: Config | None = None,
+    scorer=None,
+    title: str | None = None,
+    meta: dict | None = None,
+    encoding=None,
+) -> Report:
+    """Audit an article given as a string (see `build_article` for the layout)."""
+    article = build_article(text, source=source, date=date, encoding=encoding, title=title, meta=meta)
+    return audit(article, config, scorer=scorer)
+
+
+def audit_bytes(data: bytes, source: str = "<bytes>", **kwargs) -> Report:
+    """Decode (UTF-8, BOM, or detected code page) and audit."""
+    decoded = decode(data, source)
+    return audit_text(decoded.text, source=source, encoding=decoded, **kwargs)
+
+
+def fix_text(text: str, config: Config | None = None) -> str:
+    """The article with every safe fix applied (idempotent)."""
+    config = config or Config()
+    find = _rules_only_findings(config)
+    return fix_to_fixpoint(text, find(text), find)
