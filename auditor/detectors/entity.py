@@ -1,0 +1,183 @@
+"""HTML entities left in the text, whole or broken by spacing/escaping.
+
+MT pipelines often receive HTML-escaped text and hand back `&mdash;`,
+`& mdash;` (a tokenizer split it), `&amp;quot;` (escaped twice) or numeric
+references `&#8212;` / `&#x2014;`. Every one of these must be decoded before
+publication, so all rules here are errors with a safe fix: the character the
+entity stands for. Names are checked against the stdlib's HTML5 entity table
+(`html.entities.html5`), so "AT&T", "S&P 500" and "Q&A" are never flagged.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from html.entities import html5
+from typing import NamedTuple
+
+from auditor.detectors.registry import Hit, rule
+
+# A candidate starts at "&", optionally a few spaces/tabs, then "#" or a letter.
+_CANDIDATE = re.compile(r"&[ \t]{0,3}[#A-Za-z]")
+# One entity body after "&" (and optional spacing).
+_BODY = re.compile(
+    r"(?P<sp1>[ \t]{0,3})(?:"
+    r"#(?P<sp2>[ \t]{0,2})(?:[xX](?P<hex>[0-9a-fA-F]{1,6})|(?P<dec>[0-9]{1,7}))"
+    r"|(?P<name>[A-Za-z][A-Za-z0-9]{1,31})"
+    r")(?P<sp3>[ \t]{0,2})(?P<semi>;?)"
+)
+
+# Invisible or spacing characters: decoded to a plain space (nbsp and friends)
+# or removed (soft hyphen, zero-width), so the fix never leaves a no-break
+# space or a hidden character in the published text.
+_AS_SPACE = {"\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\u2007", "\u2008", "\u200a", "\u205f"}
+_AS_NOTHING = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+
+
+class _Entity(NamedTuple):
+    start: int
+    end: int
+    char: str  # the decoded character(s), already mapped for publishing
+    kind: str  # "entity" | "broken" | "double"
+
+
+def _parse_one(text: str, pos: int) -> tuple[int, str, bool] | None:
+    """Parse one entity body at `pos` (just after "&").
+
+    Returns (end, decoded, broken) or None when it is not an entity. `broken`
+    means spacing inside it or a missing semicolon.
+    """
+    m = _BODY.match(text, pos)
+    if m is None:
+        return None
+    spaced_front = bool(m.group("sp1") or m.group("sp2"))
+    semi = bool(m.group("semi"))
+    spaced_back = bool(m.group("sp3")) and semi
+    end = m.end() if semi else m.end("sp3") - len(m.group("sp3"))
+    if m.group("name") is not None:
+        name = m.group("name")
+        if semi:
+            if spaced_back or name + ";" not in html5:
+                return None
+            decoded = html5[name + ";"]
+        else:
+            # Without ";" only when glued to "&", a real entity name, and not
+            # followed by more word characters: "&mdash ", never "AT&T" or "& Co".
+            if spaced_front or name + ";" not in html5:
+                return None
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+                return None
+            decoded = html5[name + ";"]
+        return end, decoded, spaced_front or not semi
+    # Numeric reference; "& #8212" without a semicolon is too unlike an entity.
+    if spaced_front and not semi:
+        return None
+    if spaced_back:
+        return None
+    if not semi and end < len(text) and text[end].isalnum():
+        return None
+    ref = "&#x" + m.group("hex") + ";" if m.group("hex") else "&#" + m.group("dec") + ";"
+    decoded = html.unescape(ref)
+    if decoded == ref or decoded == "\ufffd":
+        return None
+    return end, decoded, spaced_front or not semi
+
+
+def _parse(text: str, amp: int) -> _Entity | None:
+    """The entity starting at the "&" at `amp`, with double escaping unwound."""
+    first = _parse_one(text, amp + 1)
+    if first is None:
+        return None
+    end, decoded, broken = first
+    kind = "broken" if broken else "entity"
+    # "&amp;quot;" / "&amp; mdash;" / "&amp;amp;#8212;": an escaped "&"
+    # followed by another entity body is one character escaped twice.
+    while decoded == "&" and text[end - 1 : end] == ";":
+        nxt = _parse_one(text, end)
+        if nxt is None:
+            break
+        end, decoded, _ = nxt
+        kind = "double"
+    if decoded in _AS_SPACE:
+        before = text[amp - 1 : amp]
+        after = text[end : end + 1]
+        # Next to a space already, the entity is just removed: no double space.
+        decoded = "" if (not before or before.isspace() or not after or after.isspace()) else " "
+    elif decoded in _AS_NOTHING:
+        decoded = ""
+    return _Entity(amp, end, decoded, kind)
+
+
+@lru_cache(maxsize=8)
+def _scan(text: str) -> tuple[_Entity, ...]:
+    if "&" not in text:
+        return ()
+    found = []
+    last = -1
+    for m in _CANDIDATE.finditer(text):
+        if m.start() < last:
+            continue
+        ent = _parse(text, m.start())
+        if ent is not None:
+            found.append(ent)
+            last = ent.end
+    return tuple(found)
+
+
+def _describe(ent: _Entity, text: str) -> str:
+    raw = text[ent.start : ent.end]
+    if ent.char == "":
+        target = "remove it (invisible character)"
+    elif ent.char == " ":
+        target = "replace it with a plain space (no-break space)"
+    else:
+        target = f"replace it with “{ent.char}”"
+    what = {
+        "entity": "HTML entity",
+        "broken": "broken HTML entity",
+        "double": "double-escaped HTML entity",
+    }[ent.kind]
+    return f"{what} `{raw}` left in the text: {target}"
+
+
+def _hits(article, kind: str):
+    for ent in _scan(article.text):
+        if ent.kind == kind:
+            yield Hit(ent.start, ent.end, _describe(ent, article.text), ent.char)
+
+
+@rule(code="ENT001", name="html-entity", category="entity", severity="error", fix="safe")
+def html_entity(article, config):
+    """HTML entity left in the text (`&mdash;`, `&nbsp;`, `&#8212;`, `&#x2014;`).
+
+    The text went through an HTML-escaping step and was never decoded.
+    Example: "in the USA &mdash; 300 Russian" -> "in the USA — 300 Russian".
+    The fix is the character the entity names; `&nbsp;` and other spacing
+    entities become a plain space (or nothing next to an existing space),
+    invisible ones (`&shy;`, `&zwj;`) are removed. A bare "&" as in "AT&T",
+    "S&P 500" or "Q&A" is not an entity and is never flagged.
+    """
+    return _hits(article, "entity")
+
+
+@rule(code="ENT002", name="broken-html-entity", category="entity", severity="error", fix="safe")
+def broken_entity(article, config):
+    """HTML entity broken by spacing or a missing semicolon (`& mdash;`, `& #8212;`, `&mdash`).
+
+    Tokenizers split "&mdash;" into "& mdash;"; some feeds drop the final
+    semicolon. Only real HTML5 entity names are accepted, and the semicolon-less
+    form only when glued to "&" and followed by a non-letter.
+    Example: "'', & mdash; said the interlocutor" -> "'', — said the interlocutor".
+    """
+    return _hits(article, "broken")
+
+
+@rule(code="ENT003", name="double-escaped-entity", category="entity", severity="error", fix="safe")
+def double_escaped(article, config):
+    """HTML entity escaped twice (`&amp;quot;`, `&amp; mdash;`, `&amp;amp;`), decoded fully.
+
+    Example: "called it &amp;quot;a mistake&amp;quot;" -> 'called it "a mistake"'.
+    A lone `&amp;` ("AT&amp;T") is decoded to "&".
+    """
+    return _hits(article, "double")
