@@ -1,0 +1,334 @@
+"""Boilerplate detector: site furniture and calls to action that are not part
+of the story (subscribe prompts, "the material is being updated", source and
+"read also" lines, photo credits, Ctrl+Enter prompts, copyright and
+advertising labels, a stray "Источник" before a sentence).
+
+Phrases live in data/boilerplate.tsv (English and Cyrillic forms; its header
+documents the phrase syntax). All phrases, shipped and configured
+(`Config.extra_boilerplate`), are compiled into one regex and the text is
+scanned once per article; each rule reports its share. Every finding's span
+is exactly the furniture plus the whitespace on one side of it, so deleting
+it (the safe fix) leaves clean text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from auditor.detectors.registry import Hit, rule
+
+_HSPACE = " \t\u00a0"
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
+_CLOSERS = "\"'\u201d\u2019\u00bb)]"
+_ENDERS = ".!?\u2026"
+# After a "whole" phrase only closing punctuation may follow before the next sentence.
+_WHOLE_TAIL = re.compile(r"[.!?\u2026:;]*[\"'\u201d\u2019\u00bb)\]]*(?=[ \t\u00a0]*(?:\n|$)|[ \t\u00a0]+[^\W_a-z\u0430-\u044f\u0451]|[ \t\u00a0]+[\"'\u201c\u2018\u00ab])")
+# After a "lead" word: spaces, then a capitalised sentence (Latin), a digit or a quote, or the line end.
+_LEAD_TAIL = re.compile(r"[ \t\u00a0]+(?=[A-Z0-9\"'\u201c\u2018\u00ab])|[ \t\u00a0]*(?=\n|$)")
+
+MESSAGES = {
+    "BOI001": "subscribe/follow prompt (site furniture, not part of the story)",
+    "BOI002": "\u201cbeing updated\u201d notice (site furniture)",
+    "BOI003": "source / \u201cread also\u201d line (site furniture)",
+    "BOI004": "photo or video credit (site furniture)",
+    "BOI005": "\u201cfound an error? press Ctrl+Enter\u201d prompt (site furniture)",
+    "BOI006": "copyright, advertising or legal label (site furniture)",
+    "BOI007": "stray furniture word before the sentence",
+    "BOI008": "house boilerplate (configured phrase)",
+}
+
+
+class Phrase(NamedTuple):
+    code: str
+    mode: str  # start | whole | within | lead
+    pattern: str
+
+
+def compile_phrase(phrase: str) -> str:
+    """Regex source for a data-file phrase (syntax: see data/boilerplate.tsv)."""
+    out = []
+    i, n = 0, len(phrase)
+    while i < n:
+        ch = phrase[i]
+        if phrase.startswith("...", i):
+            out.append("(?:\\.\\.\\.|\u2026)")
+            i += 3
+            continue
+        if ch == "{":
+            out.append("(?:")
+        elif ch == "}":
+            out.append(")")
+        elif ch == "|":
+            out.append("|")
+        elif ch == " ":
+            while i + 1 < n and phrase[i + 1] == " ":
+                i += 1
+            out.append("[ \\t\\u00a0]+")
+        elif ch in _QUOTES:
+            out.append("[" + re.escape(_QUOTES) + "]")
+        elif ch == ":":
+            out.append("[ \\t\\u00a0]*:")
+        elif ch == "-":
+            out.append("[-\\u2010\\u2011\\u2013]?")
+        elif ch == "+":
+            out.append("[ \\t\\u00a0]*\\+[ \\t\\u00a0]*")
+        elif ch == "#":
+            out.append("\\d+")
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    src = "(?<![^\\W_])" + "".join(out)
+    if phrase and (phrase[-1].isalnum() or phrase[-1] in "}#"):
+        src += "(?![^\\W_])"
+    return src
+
+
+@lru_cache(maxsize=1)
+def shipped_phrases() -> tuple[Phrase, ...]:
+    text = resources.files("auditor.detectors.data").joinpath("boilerplate.tsv").read_text("utf-8")
+    phrases = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        code, mode, phrase = line.split("\t")
+        phrases.append(Phrase(code, mode, phrase))
+    return tuple(phrases)
+
+
+@lru_cache(maxsize=16)
+def _matcher(extra: tuple[str, ...]):
+    """One regex over every phrase; group g<i> tells which phrase matched."""
+    phrases = list(shipped_phrases()) + [Phrase("BOI008", "within", _escape_plain(p)) for p in extra if p.strip()]
+    src = "|".join(f"(?P<g{i}>{compile_phrase(p.pattern)})" for i, p in enumerate(phrases))
+    return re.compile(src, re.IGNORECASE), phrases
+
+
+def _escape_plain(phrase: str) -> str:
+    """A configured phrase is plain text: protect the phrase-syntax characters."""
+    return " ".join(phrase.split()).replace("{", "(").replace("}", ")").replace("|", "/")
+
+
+def _at_sentence_start(text: str, i: int) -> bool:
+    j = i
+    while j > 0 and text[j - 1] in _HSPACE:
+        j -= 1
+    if j == 0 or text[j - 1] == "\n":
+        return True
+    if j == i:
+        return False
+    c = text[j - 1]
+    return c in _ENDERS or (c in _CLOSERS and j >= 2 and text[j - 2] in _ENDERS)
+
+
+def removal_span(text: str, s: int, e: int) -> tuple[int, int]:
+    """Widen [s, e) so that deleting it leaves clean text: one side's whitespace,
+    or the whole line with its line break when nothing else is on the line."""
+    line_start = text.rfind("\n", 0, s) + 1
+    line_end = text.find("\n", e)
+    if line_end < 0:
+        line_end = len(text)
+    before_blank = not text[line_start:s].strip()
+    after_blank = not text[e:line_end].strip()
+    if before_blank and after_blank:
+        s, e = line_start, line_end
+        k = e
+        while k < len(text) and text[k].isspace():
+            k += 1
+        if k < len(text):
+            return s, k  # the line and the blank lines after it
+        j = s
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        return j, e  # last line: take the line break before it instead
+    if before_blank:
+        while e < line_end and text[e] in _HSPACE:
+            e += 1
+        return s, e
+    while s > line_start and text[s - 1] in _HSPACE:
+        s -= 1
+    return s, e
+
+
+def _furniture_span(article, m: re.Match, mode: str) -> tuple[int, int] | None:
+    text = article.text
+    s, e = m.span()
+    if mode in ("start", "whole", "lead") and not _at_sentence_start(text, s):
+        return None
+    if mode == "whole":
+        t = _WHOLE_TAIL.match(text, e)
+        return (s, t.end()) if t else None
+    if mode == "lead":
+        t = _LEAD_TAIL.match(text, e)
+        return (s, e) if t else None
+    sent = article.sentence_at(s)
+    if mode == "within" and sent is not None:
+        s = min(s, sent.start)
+    if sent is not None:
+        return s, max(e, sent.end)
+    line_end = text.find("\n", e)
+    return s, (len(text) if line_end < 0 else line_end)
+
+
+_last: tuple = (None, None, ())
+
+
+def scan(article, config) -> list[tuple[str, int, int, str]]:
+    """Every boilerplate span in the article: (code, start, end, furniture text).
+    Spans don't overlap (the first, then the longest, wins)."""
+    global _last
+    text = article.text
+    extra = tuple(config.extra_boilerplate)
+    key = (extra, tuple(config.allow_phrases))
+    key_text, key_extra, cached = _last
+    if key_text is text and key_extra == key:
+        return cached
+    regex, phrases = _matcher(extra)
+    allowed = _allowed_spans(text, config.allow_phrases)
+    found: list[tuple[str, int, int, str]] = []
+    taken_until = -1
+    for m in regex.finditer(text):
+        p = phrases[int(m.lastgroup[1:])]
+        span = _furniture_span(article, m, p.mode)
+        if span is None:
+            continue
+        s, e = span
+        if s < taken_until or any(a < e and s < b for a, b in allowed):
+            continue
+        core = text[s:e]
+        s, e = removal_span(text, s, e)
+        found.append((p.code, s, e, core))
+        taken_until = e
+    _last = (text, key, found)
+    return found
+
+
+def _allowed_spans(text: str, phrases) -> list[tuple[int, int]]:
+    spans = []
+    low = text.lower()
+    for p in phrases:
+        p = p.lower().strip()
+        if p:
+            i = low.find(p)
+            while i >= 0:
+                spans.append((i, i + len(p)))
+                i = low.find(p, i + 1)
+    return spans
+
+
+def _hits(code: str, article, config):
+    for c, s, e, core in scan(article, config):
+        if c == code:
+            yield Hit(s, e, f"{MESSAGES[code]}: \u201c{core.strip()}\u201d", "")
+
+
+@rule(code="BOI001", name="subscribe-prompt", category="boilerplate", severity="error", fix="safe")
+def subscribe_prompt(article, config):
+    """A subscribe/follow call to action from the source site.
+
+    "Subscribe to ...", "Follow us on Telegram", "Join us on VK", "... on our
+    YouTube channel", "Подписывайтесь на ...": page furniture the translation
+    carried into the story. Fix (safe): delete the sentence.
+
+    Example: `... in Moscow. Subscribe to YouTube RBC Live broadcasts, videos
+    and recordings of programs on our YouTube channel` -> `... in Moscow.`
+    """
+    return _hits("BOI001", article, config)
+
+
+@rule(code="BOI002", name="update-notice", category="boilerplate", severity="error", fix="safe")
+def update_notice(article, config):
+    """A "the material is being updated" notice.
+
+    Whole sentences such as "The material is being updated.", "This news is
+    being updated.", "News is being added.", "Материал дополняется." are live
+    page notices, not news. Only a sentence that is nothing but the notice is
+    flagged. Fix (safe): delete it.
+
+    Example: `... are being found. The material is being updated. After July 1,`
+    -> `... are being found. After July 1,`
+    """
+    return _hits("BOI002", article, config)
+
+
+@rule(code="BOI003", name="source-line", category="boilerplate", severity="error", fix="safe")
+def source_line(article, config):
+    """A "Source:" or "Read also:" line.
+
+    Sentences or lines starting "Source:", "Read also:", "Read more:", "See
+    also:", "Источник:", "Читайте также" are links and credits from the page.
+    A news sentence that merely mentions a source ("The source said ...") is
+    never flagged: the phrase must open the sentence, with the colon where the
+    English form needs one. Fix (safe): delete the sentence or line.
+
+    Example: `Read also: Lavrov to visit Ankara` (a line) -> removed.
+    """
+    return _hits("BOI003", article, config)
+
+
+@rule(code="BOI004", name="media-credit", category="boilerplate", severity="error", fix="safe")
+def media_credit(article, config):
+    """A photo or video credit ("Photo: ...", "Photo by ...", "Фото: ...").
+
+    Captions and credits ("Photo: Sergei Bobylev/TASS", "Video: RIA
+    Novosti", "Photo by John Smith", "Фото: пресс-служба") are page furniture.
+    Fix (safe): delete the sentence or line.
+
+    Example: `Photo: Reuters` (a line) -> removed.
+    """
+    return _hits("BOI004", article, config)
+
+
+@rule(code="BOI005", name="error-report-prompt", category="boilerplate", severity="error", fix="safe")
+def error_report_prompt(article, config):
+    """An "If you find an error, select it and press Ctrl+Enter" prompt.
+
+    Any sentence mentioning Ctrl+Enter, and "Found a typo?"-style prompts,
+    English or Russian. Fix (safe): delete the sentence.
+
+    Example: `If you find an error, select it and press Ctrl+Enter.` -> removed.
+    """
+    return _hits("BOI005", article, config)
+
+
+@rule(code="BOI006", name="rights-or-ad-label", category="boilerplate", severity="error", fix="safe")
+def rights_or_ad_label(article, config):
+    """A copyright, reprint-terms, advertising or legal label.
+
+    "All rights reserved", "© 2021 RBC", "Reproduction of materials is
+    prohibited", a line that is only "Advertising" / "Реклама" / "18+", the
+    Russian foreign-agent label. Fix (safe): delete the sentence or line.
+
+    Example: `© 2021 Interfax. All rights reserved.` -> removed.
+    """
+    return _hits("BOI006", article, config)
+
+
+@rule(code="BOI007", name="stray-furniture-word", category="boilerplate", severity="error", fix="safe")
+def stray_furniture_word(article, config):
+    """A furniture word (`Источник`, `Фото`, `Видео`, `Реклама` ...) left
+    standing before a sentence.
+
+    The label of a page element survived while its content was dropped, so
+    it precedes a capitalised English sentence (or stands alone on its line).
+    Only the word is removed (fix: safe); CYR001 also reports it as Cyrillic.
+
+    Example: `Источник In April of this year, ...` -> `In April of this year, ...`
+    """
+    return _hits("BOI007", article, config)
+
+
+@rule(code="BOI008", name="house-boilerplate", category="boilerplate", severity="error", fix="safe")
+def house_boilerplate(article, config):
+    """A sentence containing a configured boilerplate phrase.
+
+    Phrases listed in `extra_boilerplate` (config) are matched like the
+    shipped ones (any case, any spacing); the sentence containing one is site
+    furniture. Fix (safe): delete the sentence.
+
+    Example: with `extra_boilerplate = ["Kommersant newsroom"]`,
+    `Kommersant newsroom, 2021.` -> removed.
+    """
+    return _hits("BOI008", article, config)
