@@ -1,0 +1,200 @@
+"""Typography that betrays a Russian source or a careless pipeline.
+
+Each rule is one precompiled regex over the whole text (no per-character
+Python), with a cheap substring pre-check where one exists. Fixes are safe
+only where they cannot change meaning, and are built so that applying them
+creates no new finding (removing a space before a comma never leaves a
+double space behind).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from auditor.detectors.registry import Hit, rule
+
+# TYP001: spaces before , . ; : ! ? that end a word ("word ,"). The mark must
+# be followed by a space, a closing mark or the end, so ".NET", " .5" and
+# an ellipsis " ..." are left alone.
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\s])[ \t]+(?=[,.;:!?](?:[\s\"”’)\]»]|$))")
+_ELLIPSIS_AFTER = re.compile(r"\.\.")
+
+# TYP002: two or more spaces between words. Spaces next to quotation marks
+# belong to the quote rules, spaces before punctuation to TYP001.
+_QUOTES = "“”\"«»„'`"
+_DOUBLE_SPACE = re.compile(
+    r"(?<=[^\s" + _QUOTES + r"])[ ]{2,}(?=[^\s" + _QUOTES + r",.;:!?])"
+)
+
+# TYP003: a decimal comma before a unit ("1,5 million"). "1,500" (three
+# digits: a thousands separator) never matches; without a unit a comma
+# between digits may be a list ("chapters 1,2"), so a unit is required.
+_UNITS = (
+    "million", "billion", "trillion", "thousand", "mln", "bln", "bn", "percent", "per cent",
+    "percentage points", "times", "points", "km", "kilometres", "kilometers", "metres", "meters",
+    "tonnes", "tons", "hectares", "degrees", "hours", "rubles", "roubles", "dollars", "euros",
+    "litres", "liters", "kg", "kilograms", "%",
+)
+_DECIMAL_COMMA = re.compile(
+    r"(?<![\d.,])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s?(?:"
+    + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+    + r")(?!\w))"
+)
+
+# TYP004: the numero sign.
+_NUMERO = re.compile(r"№(№?)[ \t]*")
+
+# TYP005: a hyphen (or two) standing between spaces as a dash. Digits on
+# both sides ("2 - 1", "10 - 20") are scores, ranges or sums: left alone.
+_SPACED_HYPHEN = re.compile(r"(?<=\S) (--?) (?=\S)")
+_DIGIT_SPACED_HYPHEN = re.compile(r"\d (--?) \d")
+
+# TYP006: Russian dialogue punctuation: a quotation ends with a comma (or
+# ! ?) and a dash introduces the attribution: "…direction, — said the
+# agency". English drops the dash: "…direction,” said the agency".
+_DASH = r"(?:—|–|--?|&[ \t]?[mn]dash;|&#821[12];)"
+_RUSSIAN_DASH = re.compile(
+    r"[,!?](?P<keep>[ \t]?(?:''|[\"”»’])?)(?:[ \t]*,)?[ \t]*(?P<dash>" + _DASH + r")[ \t]+(?=[a-z])"
+)
+
+# TYP007: a headline ending in a full stop (but not "U.S." or "...").
+_HEADLINE_STOP = re.compile(r"(?<![.\s])\.$")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    text = resources.files("auditor.data").joinpath("abbreviations.txt").read_text("utf-8")
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+@rule(code="TYP001", name="space-before-punctuation", category="typography", severity="warning", fix="safe")
+def space_before_punctuation(article, config):
+    """Space before a comma, full stop, colon, semicolon, ? or ! ("word ,").
+
+    A sign of tokenised MT output. The fix removes the space(s).
+    Example: "said the agency , adding" -> "said the agency, adding".
+    """
+    text = article.text
+    for m in _SPACE_BEFORE_PUNCT.finditer(text):
+        if _ELLIPSIS_AFTER.match(text, m.end()):
+            continue
+        yield Hit(m.start(), m.end(), f"space before “{text[m.end()]}”", "")
+
+
+@rule(code="TYP002", name="double-space", category="typography", severity="info", fix="safe")
+def double_space(article, config):
+    """Two or more spaces between words; the fix leaves one.
+
+    Example: "the  embassy" -> "the embassy".
+    """
+    if "  " not in article.text:
+        return
+    for m in _DOUBLE_SPACE.finditer(article.text):
+        yield Hit(m.start(), m.end(), f"{m.end() - m.start()} spaces in a row", " ")
+
+
+@rule(code="TYP003", name="decimal-comma", category="typography", severity="warning", fix="safe")
+def decimal_comma(article, config):
+    """Decimal comma in an English number ("1,5 million" means 1.5 million).
+
+    Russian writes decimals with a comma; English uses a point. Only reported
+    before a unit or scale word, and never for thousands separators ("1,500").
+    Example: "1,5 million rubles" -> "1.5 million rubles".
+    """
+    text = article.text
+    if "," not in text:
+        return
+    for m in _DECIMAL_COMMA.finditer(text):
+        fixed = f"{m.group(1)}.{m.group(2)}"
+        yield Hit(m.start(), m.end(), f"decimal comma: English writes “{fixed}”", fixed)
+
+
+@rule(code="TYP004", name="numero-sign", category="typography", severity="warning", fix="safe")
+def numero_sign(article, config):
+    """The numero sign "№", which English news does not use; the fix writes "No.".
+
+    Example: "order № 5" -> "order No. 5"; "№№ 3 and 4" -> "Nos. 3 and 4".
+    """
+    text = article.text
+    if "№" not in text:
+        return
+    for m in _NUMERO.finditer(text):
+        word = "Nos." if m.group(1) else "No."
+        follows = text[m.end() : m.end() + 1]
+        fixed = word + " " if follows and not follows.isspace() and follows not in ".,;:)" else word
+        yield Hit(m.start(), m.end(), f"numero sign: write “{word}”", fixed)
+
+
+def _house_dash(text: str) -> str:
+    # Follow the article's own dash style when it has one (a spaced en dash,
+    # British style, as in " – "); otherwise the AP style spaced em dash.
+    return "–" if text.count(" – ") > text.count(" — ") else "—"
+
+
+@rule(code="TYP005", name="hyphen-as-dash", category="typography", severity="info", fix="safe")
+def hyphen_as_dash(article, config):
+    """A hyphen between spaces used as a dash ("Moscow - the capital").
+
+    The fix uses the article's own dash style: a spaced en dash when the
+    article already uses " – ", else the spaced em dash of AP style (" — ").
+    Digits on both sides ("2 - 1", "10 - 20") are left alone.
+    Example: "the ministry - which denied it - said" -> "the ministry — which denied it — said".
+    """
+    text = article.text
+    if " -" not in text:
+        return
+    dash = None
+    for m in _SPACED_HYPHEN.finditer(text):
+        a = m.start()
+        if a > 0 and text[a - 1].isdigit() and m.end() < len(text) and text[m.end()].isdigit():
+            continue
+        if dash is None:
+            dash = _house_dash(text)
+        yield Hit(m.start(1), m.end(1), f"hyphen used as a dash: write “{dash}”", dash)
+
+
+@rule(code="TYP006", name="russian-dialogue-dash", category="typography", severity="warning", fix="safe")
+def russian_dialogue_dash(article, config):
+    """Russian-style dash between a quotation and its attribution (", — said").
+
+    Russian punctuates «Текст, — сказал он»; English drops the dash:
+    '“…direction,” said the agency'. The fix removes the dash; when the dash is
+    an HTML entity or the quotation mark is a damaged '' the span is only
+    pointed at (the entity and quote rules fix those parts).
+    Example: '…in that direction,” — said the agency' -> '…in that direction,” said the agency'.
+    """
+    text = article.text
+    if "—" not in text and "–" not in text and "-" not in text and "dash;" not in text and "&#821" not in text:
+        return
+    for m in _RUSSIAN_DASH.finditer(text):
+        dash = m.group("dash")
+        keep = m.group("keep")
+        if text[m.start()] != "," and not keep.strip():
+            continue  # "Salaam Bombay! - nominated…": a title, not a quotation
+        if dash.startswith("&") or "''" in keep:
+            suggestion = None
+        else:
+            suggestion = text[m.start()] + keep.strip() + " "
+        yield Hit(m.start(), m.end(), "Russian-style dash before the attribution of a quotation", suggestion)
+
+
+@rule(code="TYP007", name="headline-full-stop", category="typography", severity="info", fix="safe")
+def headline_full_stop(article, config):
+    """Headline ending in a full stop, which news headlines do not use.
+
+    Not reported for an abbreviation ("…in the U.S.") or an ellipsis.
+    Example: "State Department reported progress on visas." -> "State Department reported progress on visas".
+    """
+    head = article.headline
+    if head is None or not head.text.endswith("."):
+        return
+    if _HEADLINE_STOP.search(head.text) is None:
+        return
+    last = head.text.split()[-1][:-1].lower()
+    if "." in last or last in _abbreviations():
+        return
+    yield Hit(head.end - 1, head.end, "headline ends with a full stop", "")
