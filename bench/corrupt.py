@@ -241,8 +241,14 @@ SURNAME_VARIANTS = [
     ["Slutsky", "Slutskiy"], ["Kosachev", "Kosachyov"], ["Polyansky", "Polyanskiy"],
     ["Dzhabarov", "Jabarov"], ["Yevtushenkov", "Evtushenkov"],
 ]
-PLAIN_SURNAMES = ["Volkov", "Morozov", "Sokolov", "Orlov", "Belova", "Kuznetsova", "Petrova", "Antonov", "Klimov", "Gusev"]
-PLAIN_GIVEN = ["Oleg", "Igor", "Boris", "Olga", "Irina", "Roman", "Vladimir", "Leonid", "Elena", "Anna"]
+PLAIN_SURNAMES = {"m": ["Volkov", "Morozov", "Sokolov", "Orlov", "Antonov", "Klimov", "Gusev"],
+                  "f": ["Belova", "Kuznetsova", "Petrova", "Volkova", "Orlova"]}
+PLAIN_GIVEN = {"m": ["Oleg", "Igor", "Boris", "Roman", "Vladimir", "Leonid"], "f": ["Olga", "Irina", "Elena", "Anna"]}
+FEMALE_GIVEN = {"Tatyana", "Tatiana", "Natalya", "Natalia", "Yulia", "Yuliya", "Ksenia", "Kseniya", "Darya", "Daria"}
+
+
+def _gender_of_surname(s: str) -> str:
+    return "f" if s.endswith(("ova", "owa", "eva", "ina", "aya")) else "m"
 ROLES = ["a Kremlin adviser", "a deputy foreign minister", "the head of the regional branch",
          "a member of the State Duma", "a spokeswoman for the ministry", "an opposition politician"]
 FIRST_MENTION = [
@@ -684,13 +690,13 @@ def inj_transliteration(doc: Doc, rng: random.Random) -> bool:
     if rng.random() < 0.5:
         variants = rng.choice(GIVEN_VARIANTS)
         a_v, b_v = rng.sample(variants, 2)
-        sur = rng.choice(PLAIN_SURNAMES)
+        sur = rng.choice(PLAIN_SURNAMES["f" if a_v in FEMALE_GIVEN else "m"])
         first, later = f"{a_v} {sur}", f"{b_v} {sur}"
         kind = "transliteration/given_name"
     else:
         variants = rng.choice(SURNAME_VARIANTS)
         a_v, b_v = rng.sample(variants, 2)
-        given = rng.choice(PLAIN_GIVEN)
+        given = rng.choice(PLAIN_GIVEN[_gender_of_surname(a_v)])
         first = f"{given} {a_v}"
         later = rng.choice([f"{given} {b_v}", b_v])
         kind = "transliteration/surname" + ("_short" if later == b_v else "")
