@@ -13,6 +13,10 @@ from auditor.report.model import SCHEMA, Report, SentenceReport
 RENDERERS: dict[str, str] = {
     "text": "auditor.report.terminal",
     "json": "auditor.report.json",
+    "html": "auditor.report.html",
+    "jsonl": "auditor.report.jsonl",
+    "check": "auditor.report.check",
+    "github": "auditor.report.github",
 }
 
 
