@@ -29,7 +29,12 @@ app = typer.Typer(
 )
 
 # Sub-command modules (each exposes register(app)).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = [
+    "auditor.commands.check",
+    "auditor.commands.batch",
+    "auditor.commands.config",
+    "auditor.commands.serve",
+]
 
 FORMAT_HELP = "Output format: text (default on a terminal), json"
 
@@ -53,7 +58,10 @@ def load_config(article_path: str | None, config_path: str | None = None):
         if config_path:
             raise CliError("config files are not supported in this build")
         return Config()
-    return configfile.load_for(article_path, explicit=config_path)
+    try:
+        return configfile.load_for(article_path, explicit=config_path)
+    except ValueError as exc:  # configfile.ConfigError: one line naming file and key
+        raise CliError(str(exc)) from None
 
 
 def load_scorer(lm: Optional[bool], model: Optional[str], threads: int):
