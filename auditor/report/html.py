@@ -210,6 +210,7 @@ def _segments(text: str, base: int, findings: list[_F]) -> list[dict]:
         if f.start == f.end:
             if base <= f.start <= end_of_text:
                 points.append(f)
+                bounds.add(f.start)
             continue
         if a >= b:
             continue
