@@ -1,0 +1,74 @@
+"""Wall time of `mtaudit --no-lm --format json seeds/<seed>`, and what it imports.
+
+    python bench/cli_latency.py [--runs 11]
+
+Each run is a fresh subprocess (interpreter start included), as an editor or a
+git hook would run it. Prints the median per seed. Then runs the same command
+once under `python -X importtime` and checks that neither torch nor
+transformers is imported on this path. Goal (issue 3): median <= 0.4 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("torch", "transformers")
+
+
+def command() -> list[str]:
+    exe = shutil.which("mtaudit") or str(Path(sys.executable).with_name("mtaudit"))
+    return [exe] if Path(exe).exists() else [sys.executable, "-m", "auditor"]
+
+
+def heavy_imports(seed: Path) -> list[str]:
+    """Top-level heavy packages imported by the rules-only CLI path (-X importtime)."""
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "auditor", "--no-lm", "--format", "json", str(seed)],
+                          capture_output=True, text=True, cwd=ROOT)
+    found = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            name = line.rsplit("|", 1)[1].strip()
+            if name.split(".")[0] in HEAVY:
+                found.add(name.split(".")[0])
+    return sorted(found)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="CLI wall time on the seeds (rules only).")
+    ap.add_argument("--runs", type=int, default=11)
+    args = ap.parse_args(argv)
+    cmd = command()
+    env = dict(os.environ, NO_COLOR="1")
+    ok = True
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        times = []
+        rc = None
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            proc = subprocess.run(cmd + ["--no-lm", "--format", "json", str(seed)], capture_output=True, env=env, cwd=ROOT)
+            times.append(time.perf_counter() - t0)
+            rc = proc.returncode
+            if rc not in (0, 1):
+                print(f"{seed.name}: exit {rc}: {proc.stderr.decode(errors='replace').strip()[-300:]}")
+                return 2
+        med = statistics.median(times)
+        ok &= med <= 0.4
+        print(f"{seed.name}: median {med:.3f} s over {args.runs} runs (min {min(times):.3f}, max {max(times):.3f}), exit {rc}")
+    heavy = heavy_imports(sorted((ROOT / "seeds").glob("*.txt"))[0])
+    print("heavy imports on the --no-lm path: " + (", ".join(heavy) if heavy else "none (torch, transformers not imported)"))
+    ok &= not heavy
+    print(f"goal: median <= 0.4 s and no torch/transformers import: {'PASS' if ok else 'FAIL'}")
+    print(f"command: {' '.join(Path(c).name if i == 0 else c for i, c in enumerate(cmd))} --no-lm --format json seeds/<seed>")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
