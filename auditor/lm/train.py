@@ -193,7 +193,7 @@ def train(args) -> None:
         step += 1
         tokens_seen += x.numel()
         bar.update(1)
-        bar.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{tokens_seen / (time.time() - t_start):.0f}")
+        bar.set_postfix(loss=f"{loss.item():.3f}", tok_s=f"{tokens_seen / (time.time() - t_start):.0f}", refresh=False)
         if step % args.eval_every == 0 or step == args.steps:
             ppl = _evaluate(model, valid_b, args.batch, args.eval_batches, device)
             log.append({"step": step, "train_loss": round(loss.item(), 4), "valid_ppl": round(ppl, 2),
@@ -243,6 +243,65 @@ def export(args) -> None:
     meta = {"step": state["step"], "log": state["log"], "train_args": state["args"]}
     (out / "training.json").write_text(json.dumps(meta, indent=1))
     print(f"exported step {state['step']} to {out}")
+    calibrate(argparse.Namespace(model=str(out), corpus=args.corpus, max_tokens=targs.seq, name=out.name,
+                                 order_docs=args.order_docs))
+
+
+def _docs(corpus: Path, half: int):
+    """Clean articles of docs.jsonl in one half (by id hash): 0 = calibration, 1 = benchmarks."""
+    import hashlib
+
+    with gzip.open(corpus / "docs.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            if int(hashlib.md5(d["id"].encode()).hexdigest(), 16) % 2 == half:
+                yield d
+
+
+def article_text(doc: dict) -> str:
+    """A docs.jsonl record as an mtaudit input: headline, blank line, paragraphs."""
+    body = doc["text"]
+    title = doc.get("title") or ""
+    if title and body.startswith(title):
+        body = body[len(title):].lstrip("\n")
+    return (title + "\n\n" + body) if title else body
+
+
+def calibrate(args) -> None:
+    """Write calibration.json: SLOR quantiles on the shipped clean calibration
+    sentences, and the order test's threshold on clean calibration articles."""
+    import numpy as np
+
+    from auditor.article import build_article
+    from auditor.lm import calibration as cal
+    from auditor.lm.scorer import Scorer, load_scorer
+
+    out = Path(args.model)
+    base = {"name": args.name, "max_tokens": args.max_tokens, "flag_percentile": cal.DEFAULT_FLAG_PERCENTILE,
+            "quantiles": [0.0, 1.0]}
+    (out / "calibration.json").write_text(json.dumps(base))
+    scorer = load_scorer(str(out), threads=1)
+    t0 = time.time()
+    sents = cal.calibration_sentences()
+    table = cal.build_table(scorer, sents)
+    print(f"fluency calibration on {table['n']} sentences ({time.time() - t0:.0f}s); "
+          f"2nd percentile = {cal.value_at_percentile(table['quantiles'], 2.0):.3f}", flush=True)
+    scorer.table.update(table)
+    t0 = time.time()
+    arts = []
+    for d in _docs(Path(args.corpus), 0):
+        a = build_article(article_text(d))
+        if len(a.body_sentences) >= 6:
+            arts.append(a)
+        if len(arts) >= args.order_docs:
+            break
+    stats = [r.order["score"] for r in scorer.score_articles(arts) if r.order]
+    thr = float(np.quantile(stats, 0.02))
+    print(f"order calibration on {len(stats)} clean articles ({time.time() - t0:.0f}s); threshold {thr:.3f}", flush=True)
+    meta = {**base, **table, "order": {"threshold": round(thr, 4), "rate": 0.02, "n": len(stats)}}
+    tmp = out / "calibration.json.tmp"
+    tmp.write_text(json.dumps(meta))
+    os.replace(tmp, out / "calibration.json")
 
 
 if __name__ == "__main__":
@@ -272,5 +331,7 @@ if __name__ == "__main__":
     p = sub.add_parser("export", help="write the shipped model directory")
     p.add_argument("--work", default="models/_work/news")
     p.add_argument("--out", default="models/news-lm")
+    p.add_argument("--corpus", default="../shared/corpus")
+    p.add_argument("--order-docs", type=int, default=600)
     a = ap.parse_args()
     {"prep": prep, "train": train, "export": export}[a.cmd](a)

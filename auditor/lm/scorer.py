@@ -1,0 +1,452 @@
+"""Sentence fluency (SLOR) and sentence-order scoring with a causal LM.
+
+Two kinds of model load the same way:
+- the embedded news LM (a directory with `calibration.json`, a sentencepiece
+  `tokenizer.model` and `unigram.safetensors`), tokenized with sentencepiece;
+- any Hugging Face causal LM (hub id or local path) with its AutoTokenizer; its
+  unigram table and calibration are computed on the shipped clean calibration
+  sentences on first use and cached under ~/.cache/mtaudit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import random
+from functools import lru_cache
+from pathlib import Path
+
+from auditor.lm import calibration as cal
+from auditor.lm.rules import LOW_FLUENCY, MISFIT_SENTENCE, SCRAMBLED_ORDER
+from auditor.lm.types import ArticleFluency, ModelLoadError
+
+DEFAULT_MODEL = "news-lm"
+METRIC = "slor"
+MIN_TOKENS_TO_FLAG = 4  # SLOR of 1-3 tokens is noise; rules cover "Source:" & co.
+ORDER_MIN_SENTENCES = 6
+ORDER_MAX_TARGET_TOKENS = 48  # a sentence's opening carries its link to the previous one
+ORDER_MAX_CONTEXT_TOKENS = 64
+ORDER_RANDOM_PREDECESSORS = 2
+
+
+def default_model_path() -> Path:
+    """The embedded model: `auditor.models/news-lm` when installed, else the repo's models/."""
+    try:
+        from importlib.resources import files
+
+        p = Path(str(files("auditor.models") / DEFAULT_MODEL))
+        if p.is_dir():
+            return p
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "models" / DEFAULT_MODEL
+
+
+_CACHE: dict = {}
+
+
+def load_scorer(name_or_path: str | None = None, *, threads: int = 1, device: str | None = None,
+                calibration_sentences: int | None = None) -> "Scorer":
+    try:
+        import torch
+    except ImportError:
+        raise ModelLoadError("fluency scoring needs torch (pip install torch)") from None
+    if threads < 1:
+        raise ModelLoadError(f"threads must be >= 1, got {threads}")
+    torch.set_num_threads(threads)  # a setting: applies to this process's later scoring too
+    if device is None:
+        device = "cuda" if torch.cuda.is_available() else "cpu"
+    key = (str(name_or_path), device, calibration_sentences)
+    if key not in _CACHE:
+        _CACHE[key] = Scorer._load(name_or_path, device, calibration_sentences)
+    scorer = _CACHE[key]
+    scorer.threads = threads
+    return scorer
+
+
+class _SpmTokenizer:
+    def __init__(self, path: Path):
+        import sentencepiece as spm
+
+        self.sp = spm.SentencePieceProcessor(model_file=str(path))
+        self.bos, self.eos, self.pad = self.sp.bos_id(), self.sp.eos_id(), max(self.sp.pad_id(), 0)
+
+    def encode(self, texts: list[str]) -> list[list[int]]:
+        return self.sp.encode(texts)
+
+    def piece(self, i: int) -> str:
+        return self.sp.id_to_piece(i).replace("\u2581", " ")
+
+    def byte_value(self, i: int) -> int | None:
+        return int(self.sp.id_to_piece(i)[3:5], 16) if self.sp.is_byte(i) else None
+
+
+class _HfTokenizer:
+    def __init__(self, tok):
+        self.tok = tok
+        eos = tok.eos_token_id
+        bos = tok.bos_token_id if tok.bos_token_id is not None else eos
+        if bos is None:
+            raise ModelLoadError("tokenizer has neither a BOS nor an EOS token")
+        self.bos, self.eos = bos, eos
+        self.pad = tok.pad_token_id if tok.pad_token_id is not None else bos
+
+    def encode(self, texts: list[str]) -> list[list[int]]:
+        return self.tok(texts, add_special_tokens=False)["input_ids"] if texts else []
+
+    def piece(self, i: int) -> str:
+        return self.tok.decode([i])
+
+    def byte_value(self, i: int) -> int | None:
+        return None
+
+
+class Scorer:
+    """Scores sentences and articles; build with `load_scorer`."""
+
+    def __init__(self, model, tokenizer, unigram, table: dict, info: dict, device: str, max_tokens: int):
+        self.model = model
+        self.tok = tokenizer
+        self.unigram = unigram  # numpy float32 log-probabilities per token id
+        self.table = table  # calibration: {"quantiles": [...], "order": {...}, ...}
+        self.info = info
+        self.device = device
+        self.max_tokens = max_tokens
+        self.threads = 1
+        self.flag_percentile = float(table.get("flag_percentile", 2.0))
+        self.threshold = cal.value_at_percentile(table["quantiles"], self.flag_percentile)
+        vocab = len(unigram)
+        # logits of one batch are tokens x vocab floats: bound them to ~128 MB
+        self.token_budget = max(256, min(8192, (1 << 25) // vocab))
+
+    # ---------------------------------------------------------------- loading
+    @classmethod
+    def _load(cls, name_or_path, device, calibration_sentences) -> "Scorer":
+        import numpy as np
+        import torch
+
+        path = default_model_path() if name_or_path is None else Path(os.path.expanduser(name_or_path))
+        if name_or_path is None and not path.is_dir():
+            raise ModelLoadError(f"the embedded model is missing ({path}); reinstall mtaudit or pass --model")
+        dtype = torch.bfloat16 if str(device).startswith("cuda") else torch.float32
+        try:
+            from transformers.utils import logging as hf_logging
+        except ImportError:
+            raise ModelLoadError("fluency scoring needs transformers (pip install transformers)") from None
+        hf_logging.set_verbosity_error()
+        own = path.is_dir() and (path / "calibration.json").is_file()
+        local = path.is_dir()
+        if not local:
+            raw = str(name_or_path)
+            if path.exists():
+                raise ModelLoadError(f"model path is not a directory: {raw}")
+            if raw.startswith((".", "/", "~")) or raw.count("/") > 1 or raw.endswith(("/", os.sep)):
+                raise ModelLoadError(f"model path not found: {raw}")
+        src = str(path) if local else str(name_or_path)
+        config, model = _load_hf(src, local, dtype)
+        model.to(device).eval()
+        max_pos = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None) or 512
+        if own:
+            meta = json.loads((path / "calibration.json").read_text(encoding="utf-8"))
+            tok = _SpmTokenizer(path / "tokenizer.model")
+            from safetensors.numpy import load_file
+
+            unigram = load_file(str(path / "unigram.safetensors"))["logprob"]
+            max_tokens = int(meta.get("max_tokens", min(max_pos, 512)))
+            info = {"name": meta.get("name", path.name), "path": str(path), "metric": METRIC, "embedded": name_or_path is None}
+            scorer = cls(model, tok, unigram, meta, info, device, max_tokens)
+        else:
+            tok = _HfTokenizer(_hf_tokenizer(src, local))
+            max_tokens = int(min(max_pos, 512))
+            info = {"name": str(name_or_path), "path": src, "metric": METRIC, "embedded": False}
+            n_cal = calibration_sentences or cal.DEFAULT_CALIBRATION_SENTENCES
+            sentences = cal.calibration_sentences(n_cal)
+            vocab = int(getattr(model.get_output_embeddings(), "out_features", 0) or config.vocab_size)
+            unigram = cal.unigram_table(tok, sentences, vocab)
+            table = cal.cached_table(_cache_key(src, n_cal), lambda: None)
+            scorer = cls(model, tok, unigram, table or {"quantiles": [0.0, 0.0]}, info, device, max_tokens)
+            if table is None:
+                table = cal.build_table(scorer, sentences)
+                cal.cached_table(_cache_key(src, n_cal), lambda: table)
+                scorer = cls(model, tok, unigram, table, info, device, max_tokens)
+        scorer.info["flag_percentile"] = scorer.flag_percentile
+        scorer.info["threshold"] = round(scorer.threshold, 4)
+        return scorer
+
+    # ---------------------------------------------------------------- core
+    def token_logprobs(self, seqs: list[list[int]], score_from: list[int]) -> list:
+        """log P(token t | tokens < t) for t in seq[score_from:], for each sequence.
+
+        Batched by length (sorted, right-padded, bounded by a token budget)."""
+        import numpy as np
+        import torch
+
+        out: list = [None] * len(seqs)
+        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
+        batches, cur = [], []
+        for i in order:
+            if cur and len(seqs[i]) * (len(cur) + 1) > self.token_budget:
+                batches.append(cur)
+                cur = []
+            cur.append(i)
+        if cur:
+            batches.append(cur)
+        with torch.inference_mode():
+            for batch in batches:
+                width = max(len(seqs[i]) for i in batch)
+                ids = torch.full((len(batch), width), self.tok.pad, dtype=torch.long)
+                mask = torch.zeros((len(batch), width), dtype=torch.long)
+                for r, i in enumerate(batch):
+                    ids[r, : len(seqs[i])] = torch.tensor(seqs[i], dtype=torch.long)
+                    mask[r, : len(seqs[i])] = 1
+                ids, mask = ids.to(self.device), mask.to(self.device)
+                logits = self.model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+                target = ids[:, 1:]
+                lp = logits.gather(-1, target.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, -1)
+                lp = lp.cpu().numpy()
+                for r, i in enumerate(batch):
+                    out[i] = lp[r, score_from[i] - 1 : len(seqs[i]) - 1].astype(np.float64)
+        return out
+
+    def naive_token_logprobs(self, seqs: list[list[int]], score_from: list[int]) -> list:
+        """One sequence at a time, no batching (the benchmark's baseline)."""
+        import torch
+
+        out = []
+        with torch.inference_mode():
+            for seq, k in zip(seqs, score_from):
+                ids = torch.tensor([seq], dtype=torch.long, device=self.device)
+                logits = self.model(input_ids=ids).logits[0, :-1].float()
+                lp = torch.log_softmax(logits, -1).gather(-1, ids[0, 1:].unsqueeze(-1)).squeeze(-1)
+                out.append(lp[k - 1 :].cpu().numpy().astype("float64"))
+        return out
+
+    def _sentence_units(self, ids: list[int]) -> list[list[int]]:
+        """[BOS] ids [EOS], split into windows the model can take (long sentences)."""
+        room = self.max_tokens - 2
+        chunks = [ids[i : i + room] for i in range(0, len(ids), room)] or [[]]
+        units = [[self.tok.bos, *c] for c in chunks]
+        if self.tok.eos is not None:
+            units[-1].append(self.tok.eos)
+        return units
+
+    def score_texts(self, texts: list[str], naive: bool = False) -> list[dict | None]:
+        """Fluency of each text scored on its own (None for blank text)."""
+        import numpy as np
+
+        keep = [i for i, t in enumerate(texts) if t and t.strip()]
+        enc = self.tok.encode([_clean(texts[i]) for i in keep])
+        seqs, owner = [], []
+        for k, ids in enumerate(enc):
+            for unit in self._sentence_units(ids):
+                seqs.append(unit)
+                owner.append(k)
+        fn = self.naive_token_logprobs if naive else self.token_logprobs
+        lps = fn(seqs, [1] * len(seqs))
+        per: list[list] = [[] for _ in enc]
+        chunks = [0] * len(enc)
+        for k, lp in zip(owner, lps):
+            per[k].append(lp)
+            chunks[k] += 1
+        out: list[dict | None] = [None] * len(texts)
+        for k, i in enumerate(keep):
+            ids = list(enc[k]) + ([self.tok.eos] if self.tok.eos is not None else [])
+            lp = np.concatenate(per[k])
+            uni = self.unigram[np.minimum(np.asarray(ids, dtype=np.int64), len(self.unigram) - 1)]
+            slor = float(np.mean(lp - uni))
+            d = {
+                "score": round(slor, 4),
+                "percentile": round(cal.percentile_of(self.table["quantiles"], slor), 2),
+                "metric": METRIC,
+                "mean_logprob": round(float(np.mean(lp)), 4),
+                "tokens": len(ids),
+                "_lp": lp,
+                "_ids": ids,
+            }
+            if chunks[k] > 1:
+                d["split"] = chunks[k]
+                d["note"] = f"long sentence scored in {chunks[k]} windows of {self.max_tokens} tokens"
+            out[i] = d
+        return out
+
+    # ---------------------------------------------------------------- articles
+    def score_article(self, article) -> ArticleFluency:
+        return self.score_articles([article])[0]
+
+    def score_articles(self, articles: list) -> list[ArticleFluency]:
+        """Score every sentence of every article in shared batches, then run
+        each article's order test (its sentence pairs also batched across articles)."""
+        flat = [s.text for a in articles for s in a.sentences]
+        scored = self.score_texts(flat)
+        results, pos = [], 0
+        pair_jobs = []
+        for a in articles:
+            sents = scored[pos : pos + len(a.sentences)]
+            pos += len(a.sentences)
+            pair_jobs.append(self._order_pairs(a, sents))
+        all_seqs = [seq for job in pair_jobs if job for seq in job["seqs"]]
+        all_from = [k for job in pair_jobs if job for k in job["from"]]
+        pair_lps = self.token_logprobs(all_seqs, all_from) if all_seqs else []
+        pos = 0
+        p0 = 0
+        for a in articles:
+            sents = scored[p0 : p0 + len(a.sentences)]
+            p0 += len(a.sentences)
+            job = pair_jobs.pop(0)
+            findings = [f for i, s in enumerate(sents) if s for f in self._fluency_findings(a.sentences[i], s)]
+            order = None
+            if job:
+                n = len(job["seqs"])
+                order = self._order_test(a, sents, job, pair_lps[pos : pos + n])
+                pos += n
+                findings.extend(order.pop("_findings"))
+            public = [None if s is None else {k: v for k, v in s.items() if not k.startswith("_")} for s in sents]
+            results.append(ArticleFluency(public, findings, order, dict(self.info)))
+        return results
+
+    def _least_likely(self, d: dict, k: int = 3) -> list[tuple[str, float]]:
+        """The k least likely tokens (byte-fallback runs merged back into characters)."""
+        units: list[tuple[str, float]] = []
+        ids, lp = d["_ids"], d["_lp"]
+        i = 0
+        while i < len(ids):
+            b = self.tok.byte_value(ids[i])
+            if b is None:
+                text = "</s>" if ids[i] == self.tok.eos and i == len(ids) - 1 else self.tok.piece(ids[i])
+                units.append((text, float(lp[i])))
+                i += 1
+                continue
+            j, raw, total = i, bytearray(), 0.0
+            while j < len(ids) and self.tok.byte_value(ids[j]) is not None:
+                raw.append(self.tok.byte_value(ids[j]))
+                total += float(lp[j])
+                j += 1
+            units.append((raw.decode("utf-8", errors="replace"), total))
+            i = j
+        worst = sorted(range(len(units)), key=lambda u: units[u][1])[:k]
+        return [units[u] for u in sorted(worst)]
+
+    def _fluency_findings(self, sentence, d: dict) -> list:
+        if d["score"] >= self.threshold or d["tokens"] < MIN_TOKENS_TO_FLAG:
+            return []
+        worst = self._least_likely(d)
+        shown = ", ".join(f"\u201c{t.strip() or t}\u201d ({v:.1f})" for t, v in worst)
+        msg = (f"reads unlike clean news (fluency {d['score']:.2f}, percentile {d['percentile']:.1f} "
+               f"of clean sentences; flag below {self.flag_percentile:g}): least likely tokens {shown}")
+        return [LOW_FLUENCY.finding(sentence.start, sentence.end, msg, data={
+            "score": d["score"], "percentile": d["percentile"],
+            "least_likely": [{"token": t, "logprob": round(v, 3)} for t, v in worst]})]
+
+    # ---------------------------------------------------------------- order
+    def _order_pairs(self, article, sents) -> dict | None:
+        units = [i for i, s in enumerate(sents) if s is not None and s["tokens"] > 1]
+        body = [i for i in units if not article.sentences[i].is_headline]
+        if len(body) < ORDER_MIN_SENTENCES:
+            return None
+        # deterministic per article: the same text always gets the same verdict
+        rng = random.Random(int(hashlib.md5(article.text.encode("utf-8", "replace")).hexdigest()[:12], 16))
+        eos = [self.tok.eos] if self.tok.eos is not None else []
+        seqs, starts, meta = [], [], []
+        for k in range(1, len(units)):
+            b = units[k]
+            others = [a for a in units if a not in (b, units[k - 1])]
+            preds = [(units[k - 1], True)] + [(a, False) for a in rng.sample(others, min(ORDER_RANDOM_PREDECESSORS, len(others)))]
+            target = (sents[b]["_ids"][:-1] if eos else sents[b]["_ids"])[: min(ORDER_MAX_TARGET_TOKENS, self.max_tokens // 2)]
+            room = min(ORDER_MAX_CONTEXT_TOKENS, self.max_tokens - len(target) - 1 - len(eos))
+            for a, actual in preds:
+                ctx_ids = sents[a]["_ids"][:-1] if eos else sents[a]["_ids"]
+                ctx = [self.tok.bos, *ctx_ids[len(ctx_ids) - room:], *eos]
+                seqs.append(ctx + target)
+                starts.append(len(ctx))
+                meta.append((b, a, actual, len(target)))
+        return {"seqs": seqs, "from": starts, "meta": meta}
+
+    def _order_test(self, article, sents, job, lps) -> dict:
+        import numpy as np
+
+        gain: dict[int, dict] = {}
+        for (b, a, actual, n), lp in zip(job["meta"], lps):
+            uncond = float(np.sum(sents[b]["_lp"][:n]))
+            g = float(np.sum(lp)) - uncond  # how much the predecessor helps this sentence
+            slot = gain.setdefault(b, {"actual": None, "random": []})
+            if actual:
+                slot["actual"] = g
+            else:
+                slot["random"].append(g)
+        diffs = {b: v["actual"] - float(np.mean(v["random"])) for b, v in gain.items() if v["random"]}
+        d = np.array(list(diffs.values()))
+        n = len(d)
+        sd = float(np.std(d, ddof=1)) if n > 1 else 0.0
+        t = float(np.mean(d) / (sd / math.sqrt(n))) if sd > 0 else 0.0
+        oc = self.table.get("order", {})
+        thr = float(oc.get("threshold", 1.5))
+        flagged = t < thr
+        findings = []
+        if flagged:
+            msg = (f"sentence order looks scrambled: the sentences fit their actual predecessors no better than "
+                   f"random other sentences of the article (order score {t:.2f}; clean news is above {thr:.2f})")
+            findings.append(SCRAMBLED_ORDER.finding(None, None, msg, data={"score": round(t, 3), "threshold": thr}))
+            worst = sorted(diffs, key=diffs.get)[: max(1, n // 6)]
+            for b in sorted(worst):
+                s = article.sentences[b]
+                findings.append(MISFIT_SENTENCE.finding(s.start, s.end, (
+                    f"fits after the previous sentence worse than after random ones "
+                    f"(log-probability gain {diffs[b]:+.1f} vs random predecessors); check its position"),
+                    data={"gain": round(diffs[b], 3)}))
+        return {"score": round(t, 4), "threshold": thr, "flagged": flagged, "pairs": n, "_findings": findings}
+
+
+def _clean(text: str) -> str:
+    """Newlines and tabs inside a sentence are layout, not content."""
+    return " ".join(text.split()) if any(c in text for c in "\n\r\t") else text
+
+
+def _load_hf(src: str, local: bool, dtype):
+    """(config, model) for a local directory or a hub id: the local cache first,
+    the network only when the id is not cached."""
+    from transformers import AutoConfig, AutoModelForCausalLM
+
+    last = None
+    for cached_only in ((True,) if local else (True, False)):
+        try:
+            config = AutoConfig.from_pretrained(src, local_files_only=cached_only)
+            break
+        except Exception as exc:  # no config.json / not cached / no network
+            last = exc
+    else:
+        where = "a model directory (no usable config.json)" if local else "a Hugging Face model id that is cached or reachable"
+        raise ModelLoadError(f"cannot load model {src!r}: not {where}: {_one_line(last)}")
+    try:
+        model = AutoModelForCausalLM.from_pretrained(src, dtype=dtype, local_files_only=cached_only)
+    except ValueError:
+        raise ModelLoadError(f"{src!r} is not a causal language model (model type {config.model_type!r})") from None
+    except Exception as exc:
+        raise ModelLoadError(f"cannot load model {src!r}: {_one_line(exc)}") from None
+    return config, model
+
+
+def _hf_tokenizer(src: str, local: bool):
+    from transformers import AutoTokenizer
+
+    last = None
+    for cached_only in ((True,) if local else (True, False)):
+        try:
+            return AutoTokenizer.from_pretrained(src, local_files_only=cached_only)
+        except Exception as exc:
+            last = exc
+    raise ModelLoadError(f"cannot load the tokenizer of {src!r}: {_one_line(last)}")
+
+
+def _one_line(exc: Exception) -> str:
+    msg = str(exc).strip().splitlines()
+    return (msg[0] if msg else type(exc).__name__)[:300]
+
+
+def _cache_key(src: str, n: int) -> str:
+    p = Path(src)
+    stamp = ""
+    if p.is_dir():
+        stamp = ",".join(f"{f.name}:{f.stat().st_size}:{int(f.stat().st_mtime)}" for f in sorted(p.iterdir()) if f.is_file())
+    return hashlib.sha1(f"{p.resolve() if p.is_dir() else src}|{stamp}|{n}|{cal.VERSION}".encode()).hexdigest()[:20]

@@ -1,0 +1,1 @@
+"""Shipped language models (installed as `auditor.models`; auditor/models is a symlink to this folder)."""

@@ -1,0 +1,273 @@
+"""The LM stage: loading, fluency scoring, calibration, order test.
+
+Uses tiny randomly initialised models built in a temporary folder (seconds,
+no network); the shipped model is tested too when present.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from auditor.article import build_article
+from auditor.lm import ModelLoadError, calibration as cal
+from auditor.lm.rules import LOW_FLUENCY, MISFIT_SENTENCE, SCRAMBLED_ORDER
+
+torch = pytest.importorskip("torch")
+transformers = pytest.importorskip("transformers")
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+ARTICLE = (
+    "Government announces new visa talks\n\n"
+    "The government said on Monday that it had agreed to resume talks on visas. "
+    "The talks will take place in Vienna next month, officials said. "
+    "A spokesman for the ministry declined to comment on the details. "
+    "He said that both sides wanted to avoid further expulsions of diplomats. "
+    "Earlier this year, ten diplomats were expelled from the capital. "
+    "The embassy has reduced its staff by more than half since then. "
+    "Analysts said the talks were a small but important step."
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MTAUDIT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        mp.setenv("HF_HUB_OFFLINE", "1")  # never touch the network
+        yield
+
+
+@pytest.fixture(scope="module")
+def hf_model_dir(tmp_path_factory):
+    """A tiny random GPT-2 with a byte-level BPE tokenizer trained on the calibration text."""
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import GPT2Config, GPT2LMHeadModel, PreTrainedTokenizerFast
+
+    d = tmp_path_factory.mktemp("tiny-gpt2")
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=400, special_tokens=["<|endoftext|>"],
+                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    tok.train_from_iterator(cal.calibration_sentences(300), trainer)
+    fast = PreTrainedTokenizerFast(tokenizer_object=tok, eos_token="<|endoftext|>", bos_token="<|endoftext|>")
+    fast.save_pretrained(d)
+    torch.manual_seed(0)
+    cfg = GPT2Config(vocab_size=fast.vocab_size, n_positions=64, n_embd=32, n_layer=2, n_head=2,
+                     bos_token_id=fast.eos_token_id, eos_token_id=fast.eos_token_id)
+    GPT2LMHeadModel(cfg).save_pretrained(d)
+    return d
+
+
+@pytest.fixture(scope="module")
+def own_model_dir(tmp_path_factory):
+    """A tiny random model in the embedded model's format (Llama + sentencepiece + tables)."""
+    import json
+
+    import numpy as np
+    import sentencepiece as spm
+    from safetensors.numpy import save_file
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    d = tmp_path_factory.mktemp("tiny-own")
+    text = d / "text.txt"
+    text.write_text("\n".join(cal.calibration_sentences(500)), encoding="utf-8")
+    spm.SentencePieceTrainer.train(input=str(text), model_prefix=str(d / "tokenizer"), vocab_size=400,
+                                   model_type="unigram", byte_fallback=True, unk_id=0, bos_id=1, eos_id=2,
+                                   pad_id=3, minloglevel=2, num_threads=1)
+    os.remove(text)
+    torch.manual_seed(0)
+    cfg = LlamaConfig(vocab_size=400, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                      num_key_value_heads=2, intermediate_size=64, max_position_embeddings=256,
+                      bos_token_id=1, eos_token_id=2, pad_token_id=3, tie_word_embeddings=True)
+    LlamaForCausalLM(cfg).save_pretrained(d)
+    save_file({"logprob": np.full(400, -np.log(400), dtype=np.float32)}, str(d / "unigram.safetensors"))
+    (d / "calibration.json").write_text(json.dumps({
+        "name": "tiny-own", "max_tokens": 64, "flag_percentile": 2.0,
+        "quantiles": [float(x) for x in np.linspace(-3, 3, 1001)], "order": {"threshold": -100.0}}))
+    return d
+
+
+@pytest.fixture(scope="module")
+def hf_scorer(hf_model_dir):
+    from auditor.lm import load_scorer
+
+    return load_scorer(str(hf_model_dir), calibration_sentences=200)
+
+
+@pytest.fixture(scope="module")
+def own_scorer(own_model_dir):
+    from auditor.lm import load_scorer
+
+    return load_scorer(str(own_model_dir))
+
+
+def test_importing_auditor_lm_does_not_import_torch():
+    code = "import sys, auditor.lm, auditor.lm.rules; print('torch' in sys.modules, 'transformers' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"
+
+
+def test_rules_are_declared_with_their_categories():
+    assert (LOW_FLUENCY.code, LOW_FLUENCY.category) == ("FLU001", "fluency")
+    assert (SCRAMBLED_ORDER.code, SCRAMBLED_ORDER.category) == ("ORD001", "order")
+    assert (MISFIT_SENTENCE.code, MISFIT_SENTENCE.category) == ("ORD002", "order")
+    assert LOW_FLUENCY.doc.splitlines()[0].startswith("Sentence the news language model")
+
+
+def test_percentile_table_round_trip():
+    q = cal.quantiles([float(i) for i in range(1000)])
+    assert cal.percentile_of(q, -5) == 0.0 and cal.percentile_of(q, 5000) == 100.0
+    assert abs(cal.percentile_of(q, cal.value_at_percentile(q, 2.0)) - 2.0) < 0.01
+    values = [cal.percentile_of(q, x) for x in range(0, 1000, 37)]
+    assert values == sorted(values)
+
+
+def test_hf_model_scores_every_sentence(hf_scorer):
+    article = build_article(ARTICLE)
+    result = hf_scorer.score_article(article)
+    assert len(result.sentences) == len(article.sentences)
+    for s in result.sentences:
+        assert s["metric"] == "slor" and 0.0 <= s["percentile"] <= 100.0 and s["tokens"] > 1
+        assert isinstance(s["score"], float) and isinstance(s["mean_logprob"], float)
+    assert result.model["name"]
+
+
+def test_calibration_for_a_new_model_is_cached(hf_model_dir, hf_scorer):
+    files = os.listdir(os.path.join(os.environ["MTAUDIT_CACHE_DIR"], "calibration"))
+    assert any(f.endswith(".json") for f in files)
+    assert hf_scorer.table["n"] == 200
+
+
+def test_scorer_is_loaded_once_per_process(hf_model_dir, hf_scorer):
+    from auditor.lm import load_scorer
+
+    assert load_scorer(str(hf_model_dir), calibration_sentences=200) is hf_scorer
+
+
+def test_batched_scores_equal_one_at_a_time(hf_scorer):
+    article = build_article(ARTICLE)
+    texts = [s.text for s in article.sentences]
+    batched = hf_scorer.score_texts(texts)
+    naive = hf_scorer.score_texts(texts, naive=True)
+    for b, n in zip(batched, naive):
+        assert b["score"] == pytest.approx(n["score"], abs=1e-3)
+
+
+def test_cross_article_batch_matches_single(own_scorer):
+    a, b = build_article(ARTICLE), build_article("Short headline\n\nOne sentence here. Another one follows.")
+    together = own_scorer.score_articles([a, b])
+    alone = own_scorer.score_article(b)
+    assert [s["score"] for s in together[1].sentences] == pytest.approx([s["score"] for s in alone.sentences], abs=1e-3)
+
+
+def test_blank_and_hostile_sentences_never_crash(own_scorer):
+    long_sentence = "word " * 5000
+    texts = ["", "   ", long_sentence, "Control\x00chars\x07 and \x1b[31m escapes", "Mixed Москва and ÐœÐ¾ÑÐºÐ²Ð° text ☃"]
+    out = own_scorer.score_texts(texts)
+    assert out[0] is None and out[1] is None
+    assert out[2]["split"] > 1 and "windows" in out[2]["note"]
+    assert all(isinstance(d["score"], float) for d in out[2:])
+
+
+def test_byte_fallback_keeps_cyrillic_visible(own_scorer):
+    ids = own_scorer.tok.encode(["Источник: РИА Новости"])[0]
+    assert 0 not in ids  # never <unk>
+
+
+def test_low_fluency_finding_spans_the_sentence_and_names_tokens(own_scorer, monkeypatch):
+    monkeypatch.setattr(own_scorer, "threshold", 1e9)  # everything below threshold
+    article = build_article(ARTICLE)
+    result = own_scorer.score_article(article)
+    flu = [f for f in result.findings if f.code == "FLU001"]
+    assert flu
+    for f in flu:
+        s = article.sentence_for_span(f.start, f.end)
+        assert s is not None and (s.start, s.end) == (f.start, f.end)
+        assert "least likely tokens" in f.message and f.severity == "warning"
+        assert f.data["least_likely"]
+
+
+def test_no_fluency_finding_above_threshold(own_scorer, monkeypatch):
+    monkeypatch.setattr(own_scorer, "threshold", -1e9)
+    assert not [f for f in own_scorer.score_article(build_article(ARTICLE)).findings if f.code == "FLU001"]
+
+
+def test_order_finding_is_document_level_with_misfit_sentences(own_scorer, monkeypatch):
+    monkeypatch.setitem(own_scorer.table, "order", {"threshold": 1e9})
+    result = own_scorer.score_article(build_article(ARTICLE))
+    assert result.order["flagged"]
+    doc = [f for f in result.findings if f.code == "ORD001"]
+    assert len(doc) == 1 and doc[0].start is None and doc[0].end is None
+    assert [f for f in result.findings if f.code == "ORD002" and f.start is not None]
+
+
+def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_scorer):
+    result = own_scorer.score_article(build_article(ARTICLE))  # threshold -100 in the tiny table
+    assert result.order is not None and not result.order["flagged"]
+    assert not [f for f in result.findings if f.category == "order"]
+    short = own_scorer.score_article(build_article("Headline\n\nOne sentence. Two sentences. Three."))
+    assert short.order is None
+
+
+@pytest.mark.parametrize("bad, expect", [
+    ("/nonexistent/model/dir", "not found"),
+    ("./no-such-model", "not found"),
+])
+def test_missing_model_path_is_a_one_line_error(bad, expect):
+    from auditor.lm import load_scorer
+
+    with pytest.raises(ModelLoadError) as exc:
+        load_scorer(bad)
+    assert expect in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_directory_without_a_model_is_a_one_line_error(tmp_path):
+    from auditor.lm import load_scorer
+
+    with pytest.raises(ModelLoadError) as exc:
+        load_scorer(str(tmp_path))
+    assert "\n" not in str(exc.value)
+
+
+def test_not_a_causal_lm_is_a_one_line_error(tmp_path):
+    from transformers import ResNetConfig
+
+    from auditor.lm import load_scorer
+
+    ResNetConfig(hidden_sizes=[8], depths=[1], embedding_size=8).save_pretrained(tmp_path)
+    with pytest.raises(ModelLoadError) as exc:
+        load_scorer(str(tmp_path))
+    assert "not a causal language model" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_uncached_hub_id_offline_fails_cleanly():
+    from auditor.lm import load_scorer
+
+    with pytest.raises(ModelLoadError) as exc:
+        load_scorer("mtaudit-test/definitely-not-a-model")
+    assert "\n" not in str(exc.value)
+
+
+SHIPPED = os.path.join(ROOT, "models", "news-lm", "calibration.json")
+
+
+@pytest.mark.skipif(not os.path.exists(SHIPPED), reason="shipped model not present")
+def test_shipped_model_prefers_clean_news_and_flags_the_shuffled_seed():
+    from auditor.lm import load_scorer
+
+    scorer = load_scorer()
+    clean, scrambled = scorer.score_texts([
+        "The minister said on Monday that the talks would continue next week.",
+        "Minister the on said Monday talks that the continue would week next.",
+    ])
+    assert clean["score"] > scrambled["score"]
+    seeds = sorted(f for f in os.listdir(os.path.join(ROOT, "seeds")) if f.endswith(".txt"))
+    results = {}
+    for name in seeds[:2]:
+        with open(os.path.join(ROOT, "seeds", name), encoding="utf-8") as fh:
+            results[name[:3]] = scorer.score_article(build_article(fh.read()))
+    assert results["000"].order["flagged"]
+    assert not results["001"].order["flagged"]
