@@ -187,10 +187,10 @@ def _feed_records(spec: str, timeout: float = 30.0) -> Iterator[dict]:
         return
     feed_title = parsed.feed.get("title") or spec
     for i, entry in enumerate(parsed.entries, 1):
-        yield _entry_record(entry, spec, i, feed_title)
+        yield _entry_record(entry, spec, i, feed_title, _codec_name(parsed.get("encoding")))
 
 
-def _entry_record(entry, spec: str, index: int, feed_title: str) -> dict:
+def _entry_record(entry, spec: str, index: int, feed_title: str, encoding: str = "utf-8") -> dict:
     rid = entry.get("id") or entry.get("link") or f"{spec}#{index}"
     html = None
     for content in entry.get("content") or ():  # content:encoded / atom:content
@@ -212,16 +212,39 @@ def _entry_record(entry, spec: str, index: int, feed_title: str) -> dict:
     if parsed_date:
         rec["date"] = dt.date(*parsed_date[:3]).isoformat()
     rec["source_name"] = feed_title
+    rec["encoding"] = encoding
     return rec
+
+
+def _codec_name(name: str | None) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(name or "utf-8").name
+    except LookupError:
+        return "utf-8"
 
 
 def html_to_text(html: str) -> str:
     """Plain text with one paragraph per line (inscriptis keeps block layout)."""
     if "<" not in html and "&" not in html:
         return html.strip()
-    from inscriptis import get_text
+    import lxml.html
+    from inscriptis import Inscriptis
 
-    lines = [" ".join(line.split()) for line in get_text(html).splitlines()]
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # lxml.etree.ParserError on markup with no content
+        return ""
+    # inscriptis un-escapes text lxml has already decoded, which would turn a
+    # double-escaped "&amp;mdash;" (an artifact we report) into "—": re-escape
+    # "&" in every text node so its second pass restores the text exactly.
+    for el in tree.iter():
+        if isinstance(el.text, str) and "&" in el.text:
+            el.text = el.text.replace("&", "&amp;")
+        if isinstance(el.tail, str) and "&" in el.tail:
+            el.tail = el.tail.replace("&", "&amp;")
+    lines = [" ".join(line.split()) for line in Inscriptis(tree).get_text().splitlines()]
     paragraphs = []
     for line in lines:
         if line:
@@ -246,7 +269,7 @@ def build_record_article(rec: dict, max_bytes: int = 10_000_000):
     """The Article for a record; raises ValueError with a one-line reason."""
     from auditor.article import build_article
     from auditor.dates import parse_date
-    from auditor.textio import InputError, decode, read_bytes
+    from auditor.textio import Decoded, InputError, decode, read_bytes
 
     meta = {k: rec[k] for k in ("id", "url", "source_name") if rec.get(k) is not None}
     if "path" in rec:
@@ -269,7 +292,9 @@ def build_record_article(rec: dict, max_bytes: int = 10_000_000):
             day = parse_date(rec["date"][:10])
         except ValueError as exc:
             raise ValueError(f"{rec['origin']}: bad date {rec['date']!r}: {exc}") from None
-    return build_article(text, source=rec["origin"], date=day, title=title, meta=meta)
+    # JSON Lines are UTF-8 by definition; feeds carry their declared encoding
+    encoding = Decoded(text, rec.get("encoding", "utf-8"))
+    return build_article(text, source=rec["origin"], date=day, title=title, meta=meta, encoding=encoding)
 
 
 def audit_record(rec: dict, config, fluency=None, config_for=None, max_bytes: int = 10_000_000) -> dict:

@@ -189,8 +189,9 @@ def validate(table: dict, origin: str, base_dir: str = ".") -> dict:
             if not isinstance(value, str):
                 raise ConfigError(f"{origin}: allow_file must be a path")
             path = value if os.path.isabs(value) else os.path.join(base_dir, value)
+            read_allow_file(path, origin)  # fail early, naming the config file
             out["allow_file"] = path
-            out["allow_from_file"] = read_allow_file(path, origin)
+            out["allow_origin"] = origin
         elif key == "severity":
             if not isinstance(value, dict):
                 raise ConfigError(f"{origin}: severity must be a table of category or code = level")
@@ -209,7 +210,22 @@ def validate(table: dict, origin: str, base_dir: str = ".") -> dict:
 
 
 def read_allow_file(path: str, origin: str = "") -> list[str]:
-    """Exact phrases, one per line; blank lines and lines starting with # are skipped."""
+    """Exact phrases, one per line; blank lines and lines starting with # are skipped.
+
+    Cached by size and mtime, so editors' changes apply to the next audit."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return _read_allow_file(path, origin)
+    return list(_read_allow_cached(path, origin, st.st_mtime_ns, st.st_size))
+
+
+@lru_cache(maxsize=64)
+def _read_allow_cached(path: str, origin: str, _mtime_ns: int, _size: int) -> tuple[str, ...]:
+    return tuple(_read_allow_file(path, origin))
+
+
+def _read_allow_file(path: str, origin: str) -> list[str]:
     try:
         with open(path, encoding="utf-8-sig") as fh:
             lines = fh.read().splitlines()
@@ -291,7 +307,8 @@ def merge(layers: list[Layer]) -> Config:
                 cfg.severity[target] = level
         cfg.accept_names.extend(x for x in v.get("accept_names", ()) if x not in cfg.accept_names)
         cfg.extra_boilerplate.extend(x for x in v.get("extra_boilerplate", ()) if x not in cfg.extra_boilerplate)
-        for phrase in list(v.get("allow", ())) + list(v.get("allow_from_file", ())):
+        from_file = read_allow_file(v["allow_file"], v["allow_origin"]) if "allow_file" in v else []
+        for phrase in list(v.get("allow", ())) + from_file:
             if phrase not in cfg.allow_phrases:
                 cfg.allow_phrases.append(phrase)
         for phrase, suggestion in v.get("calques", {}).items():

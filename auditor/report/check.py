@@ -46,10 +46,17 @@ def article_text(report, text: str | None) -> str | None:
 
 def finding_rows(report, text: str | None = None):
     """(line, col, end_line, end_col, finding) for every finding, in text order."""
-    pos = Positions(article_text(report, text))
+    text = article_text(report, text)
+    pos = Positions(text)
     rows = []
     for f in report.all_findings():
-        line, col = pos.at(f.start)
+        start = f.start
+        if text and start is not None:
+            # a span that removes a whole line starts at the newline before it:
+            # point at the line itself
+            while start < f.end and text[start] in "\r\n":
+                start += 1
+        line, col = pos.at(start)
         end_line, end_col = pos.at(f.end)
         rows.append((line, col, end_line, end_col, f))
     rows.sort(key=lambda r: (r[0], r[1], r[4].code))
