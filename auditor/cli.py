@@ -34,6 +34,7 @@ COMMAND_MODULES: list[str] = [
     "auditor.commands.batch",
     "auditor.commands.config",
     "auditor.commands.serve",
+    "auditor.commands.compare",
 ]
 
 FORMAT_HELP = "Output format: text (default on a terminal), json"
