@@ -1,0 +1,155 @@
+"""Role phrases in running text: "Russia's foreign minister", "the head of the
+Russian Foreign Ministry", "NATO Secretary General", "Kremlin spokesman".
+
+One compiled regular expression (prefix tries, so a scan costs a few set
+tests per character however many phrases the KB has) finds them; `resolve`
+turns a match into (role, explicit country).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from auditor.kb.model import KB, load_kb
+
+_WS = re.compile(r"\s+")
+
+
+def trie_pattern(words, slots: dict | None = None) -> str:
+    """A regex alternation of `words` as a prefix tree (fast to scan)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node) -> str:
+        alts, optional = [], False
+        for ch in sorted(node):
+            if ch == "":
+                optional = True
+                continue
+            alts.append((slots or {}).get(ch) or _escape(ch))
+            alts[-1] += emit(node[ch])
+        if not alts:
+            return ""
+        if optional:
+            return "(?:" + "|".join(alts) + ")?"
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+def _escape(ch: str) -> str:
+    if ch == " ":
+        return r"\s+"
+    if ch == "'":
+        return "['’]"
+    return re.escape(ch)
+
+
+def _norm(s: str) -> str:
+    return _WS.sub(" ", s.strip()).replace("’", "'").lower()
+
+
+@dataclass(frozen=True)
+class RoleMatch:
+    start: int
+    end: int
+    role: str | None  # None: a blocker ("deputy prime minister") — not judged
+    country: str | None  # explicit country, if the phrase names one
+    countries: tuple[str, ...]  # countries the phrase is restricted to ("Kremlin spokesman": RU)
+    text: str
+    ambiguous: bool = False  # the phrase names other offices elsewhere ("Chancellor": UK finance)
+
+
+class RoleLexicon:
+    def __init__(self, kb: KB):
+        self.country_forms: dict[str, str] = {}  # normalised form -> country code
+        prefix_forms, noun_forms = set(), set()
+        for code, c in kb.countries.items():
+            for f in c.get("adj", []) + c.get("poss", []):
+                self.country_forms[_norm(f)] = code
+                prefix_forms.add(_norm(f))
+            for f in c.get("noun", []):
+                self.country_forms[_norm(f)] = code
+                noun_forms.add(_norm(f))
+        self.phrases: dict[str, tuple] = {}
+        for key, r in kb.roles.items():
+            role = None if key.startswith("_") else r.get("role", key)
+            restrict = tuple(r.get("countries", ()))
+            for ph in r["phrases"]:
+                for text, country in self._expand(_norm(ph), prefix_forms, noun_forms):
+                    self.phrases.setdefault(text, (role, country, restrict, bool(r.get("ambiguous"))))
+        pre = trie_pattern(sorted(prefix_forms))
+        noun = trie_pattern(sorted(noun_forms))
+        self._slots = {"\x00": rf"(?:(?:{pre})\s+)?", "\x01": rf"(?:{noun})"}
+        core = trie_pattern(sorted(self.phrases), self._slots)
+        self.country_re = re.compile(
+            r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in sorted(self.country_forms, key=len, reverse=True)) + r")(?![\w'])"
+        )
+        self.regex = re.compile(
+            rf"(?i)(?<![\w'’])(?:(?P<cp>{pre})\s+)?(?P<core>{core})(?:\s+of\s+(?P<cn>{noun}))?(?![\w-])"
+        )
+
+    def _expand(self, ph: str, prefix_forms, noun_forms):
+        # Country slots stay slots ("\x00" = optional adjective, "\x01" = noun)
+        # so the pattern does not multiply by the number of country forms.
+        if "{c}" in ph:
+            yield _WS.sub(" ", ph.replace("{c}", "")).strip(), None
+            yield _WS.sub(" ", ph.replace("{c} ", "\x00")).strip(), None
+        elif "{n}" in ph:
+            yield ph.replace("{n}", "\x01"), None
+        else:
+            yield ph, None
+
+    def _lookup(self, core: str):
+        key = _norm(core)
+        entry = self.phrases.get(key)
+        if entry is not None:
+            return entry, None
+        for m in self.country_re.finditer(key):
+            spans = [(m.start(), m.end())]
+            if m.group(0).startswith("the "):
+                spans.append((m.start() + 4, m.end()))
+            for a, b in spans:
+                code = self.country_forms.get(key[a:b])
+                for slot, after in (("\x00", key[b:].lstrip()), ("\x01", key[b:])):
+                    entry = self.phrases.get(key[:a] + slot + after)
+                    if entry is not None:
+                        return entry, code
+        return None, None
+
+    def finditer(self, text: str):
+        for m in self.regex.finditer(text):
+            entry, slot_country = self._lookup(m.group("core"))
+            if entry is None:
+                continue
+            role, country, restrict, ambiguous = entry
+            country = country or slot_country
+            explicit = [country] if country else []
+            for g in ("cp", "cn"):
+                if m.group(g):
+                    explicit.append(self.country_forms.get(_norm(m.group(g))))
+            explicit = [c for c in explicit if c]
+            if len(set(explicit)) > 1:
+                continue  # "Russian ambassador to Russia"-style nonsense or two countries: not judged
+            yield RoleMatch(m.start(), m.end(), role, explicit[0] if explicit else None, restrict, m.group(0), ambiguous)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> RoleLexicon:
+    return RoleLexicon(load_kb())
+
+
+def resolve_query(query: str, kb: KB | None = None):
+    """(role, country) for a free-text role query ("Russian foreign minister")."""
+    lex = lexicon() if kb is None else RoleLexicon(kb)
+    best = None
+    for rm in lex.finditer(query):
+        if rm.role and (best is None or rm.end - rm.start > best.end - best.start):
+            best = rm
+    return best
