@@ -232,7 +232,7 @@ def _kill_when(out, proc, lines, sig):
 
 @pytest.mark.parametrize("sig, workers", [(signal.SIGKILL, "2"), (signal.SIGTERM, "1"), (signal.SIGINT, "2")])
 def test_killed_run_leaves_complete_lines_and_resume_finishes_exactly_once(tmp_path, sig, workers):
-    n = 600
+    n = 400
     src = _big_feed(tmp_path, n)
     out = tmp_path / "out.jsonl"
     args = [sys.executable, "-m", "auditor.cli", "batch", str(src), "--out", str(out), "--no-lm", "--workers", workers, "--quiet"]
