@@ -229,3 +229,20 @@ def test_rules_document_divergence_codes():
         assert code in r.stdout
     r = _mtaudit("rules", "DIV023")
     assert "divergence" in r.stdout and "negat" in r.stdout
+
+
+def test_html_page_is_self_contained_and_escaped(tmp_path):
+    pytest.importorskip("jinja2")
+    pytest.importorskip("auditor.report.html")
+    from auditor.compare.html import render_page
+
+    a = build_article("Talks <script>alert(1)</script> ended\n\nThe talks ended on Monday with 55 delegates.")
+    b = build_article("Talks <script>alert(1)</script> ended\n\nThe talks ended on Tuesday with 55 delegates.")
+    page = render_page(compare(a, b))
+    assert "<script>alert" not in page and "&lt;script&gt;" in page
+    assert "DIV021" in page and "chrF" in page and "nrefs:1" in page
+    out = tmp_path / "c.html"
+    r = _mtaudit("compare", os.path.join(DATA, "article.txt"), os.path.join(DATA, "reference.txt"),
+                 "--format", "html", "-o", str(out))
+    assert r.returncode in (0, 1), r.stderr
+    assert out.read_text(encoding="utf-8").startswith("<!doctype html>") or "<!doctype html>" in out.read_text(encoding="utf-8")

@@ -61,6 +61,14 @@ def render(comparison, stream, *, width: int | None = None, **_opts) -> None:
         if f.category == "divergence" and f.start is None and f.message not in shown:
             shown.add(f.message)
             console.print(Text(f"  {f.code} {f.message}", style=SEVERITY_STYLE[f.severity]))
+    for side, report in (("a", c.a), ("b", c.b)):
+        for f in report.document_findings:
+            if f.message in shown:
+                continue
+            line = Text(f"  {side} article-level: ")
+            line.append(f.code, style=SEVERITY_STYLE[f.severity])
+            line.append(f" {f.message}")
+            console.print(line)
     table = Table(show_lines=True, expand=True)
     table.add_column("a" + (" (hypothesis)" if c.reference else ""), ratio=5)
     table.add_column("scores", ratio=1, no_wrap=True)
