@@ -10,6 +10,9 @@ import sys
 
 import pytest
 
+# before transformers/huggingface_hub are imported: they read it once
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
 from auditor.article import build_article
 from auditor.lm import ModelLoadError, calibration as cal
 from auditor.lm.rules import LOW_FLUENCY, MISFIT_SENTENCE, SCRAMBLED_ORDER
@@ -271,3 +274,19 @@ def test_shipped_model_prefers_clean_news_and_flags_the_shuffled_seed():
             results[name[:3]] = scorer.score_article(build_article(fh.read()))
     assert results["000"].order["flagged"]
     assert not results["001"].order["flagged"]
+
+
+def test_fast_llama_matches_transformers(own_model_dir):
+    from transformers import LlamaForCausalLM
+
+    from auditor.lm.fastllama import FastLlama
+
+    ref = LlamaForCausalLM.from_pretrained(str(own_model_dir), dtype=torch.float32).eval()
+    fast = FastLlama(own_model_dir)
+    ids = torch.tensor([[1, 50, 60, 70, 80, 2], [1, 90, 91, 2, 3, 3]])
+    mask = torch.tensor([[1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 0, 0]])
+    with torch.inference_mode():
+        a = ref(input_ids=ids, attention_mask=mask).logits
+        b = fast(input_ids=ids, attention_mask=mask).logits
+    assert torch.allclose(a[0], b[0], atol=1e-4)
+    assert torch.allclose(a[1, :4], b[1, :4], atol=1e-4)  # padded positions are never read

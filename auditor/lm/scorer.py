@@ -131,11 +131,6 @@ class Scorer:
         if name_or_path is None and not path.is_dir():
             raise ModelLoadError(f"the embedded model is missing ({path}); reinstall mtaudit or pass --model")
         dtype = torch.bfloat16 if str(device).startswith("cuda") else torch.float32
-        try:
-            from transformers.utils import logging as hf_logging
-        except ImportError:
-            raise ModelLoadError("fluency scoring needs transformers (pip install transformers)") from None
-        hf_logging.set_verbosity_error()
         own = path.is_dir() and (path / "calibration.json").is_file()
         local = path.is_dir()
         if not local:
@@ -145,14 +140,33 @@ class Scorer:
             if raw.startswith((".", "/", "~")) or raw.count("/") > 1 or raw.endswith(("/", os.sep)):
                 raise ModelLoadError(f"model path not found: {raw}")
         src = str(path) if local else str(name_or_path)
-        config, model = _load_hf(src, local, dtype)
-        model.to(device).eval()
+        model = None
+        if own and os.environ.get("MTAUDIT_LM_BACKEND", "fast") != "transformers":
+            try:
+                from auditor.lm.fastllama import FastLlama
+
+                model = FastLlama(path, device, dtype)
+                config = model.config
+            except (ValueError, KeyError, OSError):
+                model = None  # not a plain llama: load it through transformers
+        if model is None:
+            try:
+                from transformers.utils import logging as hf_logging
+            except ImportError:
+                raise ModelLoadError("fluency scoring needs transformers (pip install transformers)") from None
+            hf_logging.set_verbosity_error()
+            config, model = _load_hf(src, local, dtype)
+            model.to(device).eval()
         max_pos = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None) or 512
         if own:
             meta = json.loads((path / "calibration.json").read_text(encoding="utf-8"))
             tok = _SpmTokenizer(path / "tokenizer.model")
             from safetensors.numpy import load_file
 
+            try:
+                meta["quantiles"]
+            except KeyError:
+                raise ModelLoadError(f"{path}/calibration.json has no quantiles table") from None
             unigram = load_file(str(path / "unigram.safetensors"))["logprob"]
             max_tokens = int(meta.get("max_tokens", min(max_pos, 512)))
             info = {"name": meta.get("name", path.name), "path": str(path), "metric": METRIC, "embedded": name_or_path is None}
