@@ -18,7 +18,9 @@ from typing import NamedTuple
 from auditor.detectors.registry import Hit, rule
 
 _MARK = re.compile(r"``|''|[“”\"«»„]")
-_QUICK = re.compile(r"''|``|[“”«»„]")  # without these, only straight quotes: nothing to find
+# Without any of these there are only straight quotes: nothing to find.
+# Plain substring tests are much faster than a regex with alternatives.
+_QUICK = ("''", "``", "“", "”", "«", "»", "„")
 _OPENER_BEFORE = "([{—–-/\u00a0"
 _OPENING_MARKS = "“«„\"`'"
 _CURLY = "“”„"
@@ -202,7 +204,7 @@ def _scan_cached(text: str, paragraphs: tuple, cfg_open: str, cfg_close: str) ->
 
 def _scan(article, config) -> tuple[_QHit, ...]:
     text = article.text
-    if _QUICK.search(text) is None:
+    if not any(q in text for q in _QUICK):
         return ()
     return _scan_cached(text, tuple(article.paragraphs), config.open_quote, config.close_quote)
 
