@@ -20,6 +20,7 @@ from auditor.detectors.registry import Hit, rule
 # an ellipsis " ..." are left alone.
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\s])[ \t]+(?=[,.;:!?](?:[\s\"”’)\]»]|$))")
 _ELLIPSIS_AFTER = re.compile(r"\.\.")
+_SPACE_PUNCT_PAIRS = tuple(ws + p for ws in " \t" for p in ",.;:!?")
 
 # TYP002: two or more spaces between words. Spaces next to quotation marks
 # belong to the quote rules, spaces before punctuation to TYP001.
@@ -37,8 +38,11 @@ _UNITS = (
     "tonnes", "tons", "hectares", "degrees", "hours", "rubles", "roubles", "dollars", "euros",
     "litres", "liters", "kg", "kilograms", "%",
 )
+# Starts at the comma (a literal: fast to scan for); the digits before it
+# are checked by _INT_BEFORE.
+_INT_BEFORE = re.compile(r"(?<![\d.,])\d{1,3}$")
 _DECIMAL_COMMA = re.compile(
-    r"(?<![\d.,])(\d{1,3}),(\d{1,2})(?![\d,])(?=\s?(?:"
+    r",(\d{1,2})(?![\d,])(?=\s?(?:"
     + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
     + r")(?!\w))"
 )
@@ -79,6 +83,9 @@ def space_before_punctuation(article, config):
     Example: "said the agency , adding" -> "said the agency, adding".
     """
     text = article.text
+    # Substring tests run at memory speed; the regex only runs when one hits.
+    if not any(pair in text for pair in _SPACE_PUNCT_PAIRS):
+        return
     for m in _SPACE_BEFORE_PUNCT.finditer(text):
         if _ELLIPSIS_AFTER.match(text, m.end()):
             continue
@@ -109,8 +116,12 @@ def decimal_comma(article, config):
     if "," not in text:
         return
     for m in _DECIMAL_COMMA.finditer(text):
-        fixed = f"{m.group(1)}.{m.group(2)}"
-        yield Hit(m.start(), m.end(), f"decimal comma: English writes “{fixed}”", fixed)
+        c = m.start()
+        whole = _INT_BEFORE.search(text, max(0, c - 4), c)
+        if whole is None:
+            continue
+        fixed = f"{whole.group()}.{m.group(1)}"
+        yield Hit(whole.start(), m.end(), f"decimal comma: English writes “{fixed}”", fixed)
 
 
 @rule(code="TYP004", name="numero-sign", category="typography", severity="warning", fix="safe")

@@ -1,0 +1,123 @@
+"""typography rules (TYP001-TYP007)."""
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.article import build_article
+from auditor.config import Config
+from auditor.detectors.registry import get_rule
+from auditor.fixes import apply_fixes
+
+CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007")
+SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
+
+
+def run(text, codes=CODES):
+    art = build_article(text)
+    return [f for c in codes for f in get_rule(c).run(art, Config())]
+
+
+def fixed(text, code):
+    found = run(text, (code,))
+    assert found, f"{code} found nothing in {text!r}"
+    return apply_fixes(text, found)
+
+
+@pytest.mark.parametrize(
+    "code, text, expected",
+    [
+        ("TYP001", "said the agency , adding that", "said the agency, adding that"),
+        ("TYP001", "Is it over ? No .", "Is it over? No."),
+        ("TYP001", "the result  ; then", "the result; then"),
+        ("TYP002", "the  embassy in   Moscow", "the embassy in Moscow"),
+        ("TYP003", "about 1,5 million rubles", "about 1.5 million rubles"),
+        ("TYP003", "rose by 12,75% in May", "rose by 12.75% in May"),
+        ("TYP003", "grew 2,3 times", "grew 2.3 times"),
+        ("TYP004", "order № 5 of the ministry", "order No. 5 of the ministry"),
+        ("TYP004", "order №5", "order No. 5"),
+        ("TYP005", "the ministry - which denied it - said", "the ministry — which denied it — said"),
+        ("TYP006", "in that direction, — said the agency", "in that direction, said the agency"),
+        ("TYP006", "in that direction,” — said the agency", "in that direction,” said the agency"),
+        ("TYP007", "Progress on visas.\n\nBody text here.", "Progress on visas\n\nBody text here."),
+    ],
+)
+def test_found_and_fixed(code, text, expected):
+    assert fixed(text, code) == expected
+
+
+def test_hyphen_dash_follows_the_articles_en_dash_style():
+    text = "They are unwilling – at least so far – to act - he said."
+    assert fixed(text, "TYP005") == "They are unwilling – at least so far – to act – he said."
+
+
+def test_russian_dash_with_entity_is_pointed_at_not_fixed():
+    text = "move in that direction, '', & mdash; said the interlocutor"
+    (f,) = run(text, ("TYP006",))
+    assert text[f.start : f.end].startswith(", '', & mdash;")
+    assert f.suggestion is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1,500 people and 12,000,000 dollars; chapters 1,2 and 3; in 2014,15 people",
+        "The score was 2 - 1 and the range 10 - 20.",
+        "He paused ... then spoke. The .NET framework costs .5 percent.",
+        "A well-known co-operation; a state-of-the-art plant.",
+        "He arrived in the U.S.\n\nBody.",
+        "A line. Two spaces after nothing.",
+    ],
+)
+def test_clean_typography_not_flagged(text):
+    found = [f for f in run(text) if f.code != "TYP007"]
+    assert found == []
+
+
+def test_exclamation_title_then_dash_is_not_dialogue():
+    assert run("Salaam Bombay! - nominated for an Oscar", ("TYP006",)) == []
+
+
+def test_headline_abbreviation_not_flagged():
+    assert run("Talks with the U.S.\n\nBody text.", ("TYP007",)) == []
+
+
+def test_seed_000_russian_dash():
+    with open(os.path.join(SEEDS, "000_ad98f480298dccfc.txt"), encoding="utf-8") as fh:
+        text = fh.read()
+    found = run(text, ("TYP006",))
+    assert [(f.start, text[f.start : f.end].rstrip()) for f in found] == [(1950, ", '', & mdash;")]
+
+
+def test_seed_001_only_headline_stop():
+    with open(os.path.join(SEEDS, "001_326390cf8e72ab50.txt"), encoding="utf-8") as fh:
+        text = fh.read()
+    assert [(f.code, f.start) for f in run(text)] == [("TYP007", 137)]
+
+
+PIECES = st.sampled_from([" ", "  ", ",", " ,", ".", " .", "1,5", " million", "№", " - ", "-", "—", ", — ", "a", "\n", "\n\n", "”", "''", "%"])
+TEXTS = st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=40).map("".join)
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(TEXTS)
+def test_offsets_valid_and_fixes_converge(text):
+    found = run(text)
+    for f in found:
+        assert 0 <= f.start <= f.end <= len(text)
+    for _ in range(4):
+        if not any(f.is_safe_fix for f in found):
+            break
+        text = apply_fixes(text, found)
+        found = run(text)
+    assert not any(f.is_safe_fix for f in found)
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_no_crash_on_arbitrary_unicode(text):
+    for f in run(text):
+        assert 0 <= f.start <= f.end <= len(text)
