@@ -23,7 +23,10 @@ from importlib import resources
 
 from auditor.detectors.registry import Hit, rule
 
-_TOKEN = re.compile(r"\b[A-Z][a-z]{3,}\b")
+# No leading \b: a pattern that starts with a character class lets the regex
+# engine skip ahead fast. A capital inside a word ("McDonald" -> "Donald")
+# only adds a harmless extra token.
+_TOKEN = re.compile(r"[A-Z][a-z]{3,}\b")
 _NEXT_NAME = re.compile(r"[ ]([A-Z][a-z]+)\b")
 _YE_YO = re.compile(r"y[eo]")
 _MULTI_I = re.compile(r"i{2,}")
@@ -80,14 +83,21 @@ def _scan(text: str) -> tuple:
     if len(tokens) < 2:
         return ()
     counts = Counter(tokens)
+    keys = list(map(name_key, counts))  # cached per word, called from C
+    if len(set(keys)) == len(keys):
+        return ()  # the usual case: no two spellings share a skeleton
     groups: dict[str, list[str]] = defaultdict(list)
-    for tok in counts:
-        groups[name_key(tok)].append(tok)
+    for tok, key in zip(counts, keys):
+        groups[key].append(tok)
     out = []
     for spellings in groups.values():
         if len(spellings) < 2:
             continue
         occ = list(_occurrences(text, spellings))
+        # Tokens glued to a preceding letter ("McDonald") are not whole words.
+        spellings = sorted({o[2] for o in occ})
+        if len(spellings) < 2:
+            continue
         first_only = {s: all(o[3] is not None for o in occ if o[2] == s) for s in spellings}
         # Majority spelling: most frequent, ties to the one used first.
         order = {s: min(o[0] for o in occ if o[2] == s) for s in spellings}
