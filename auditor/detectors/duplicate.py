@@ -11,15 +11,55 @@ The headline is not compared: a lead that repeats the headline is normal.
 from __future__ import annotations
 
 import re
+import string
+from functools import lru_cache
 
 from auditor.detectors.registry import Hit, rule
 
 MIN_WORDS = 5
 _NON_WORD = re.compile(r"[\W_]+")
+# A cheap prefilter key: the UTF-8 bytes, ASCII-lowercased, with everything
+# but ASCII letters and digits deleted (bytes.translate runs in C). Equal
+# normalised texts always have equal keys; the few key collisions are then
+# checked with the exact normalisation.
+_LOWER = bytes.maketrans(string.ascii_uppercase.encode(), string.ascii_lowercase.encode())
+_DELETE = bytes(c for c in range(256) if not (c < 128 and chr(c).isalnum()))
 
 
 def _norm(text: str) -> str:
     return _NON_WORD.sub(" ", text.lower()).strip()
+
+
+def _quick(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass").translate(_LOWER, _DELETE)
+
+
+def _repeats(items):
+    """Indices of items (texts) repeating an earlier one, with the first's index.
+
+    Two texts repeat when their normalised forms are equal and have at least
+    MIN_WORDS words."""
+    by_quick: dict[bytes, list[int]] = {}
+    out = []
+    norms: dict[int, str] = {}
+    for i, t in enumerate(items):
+        if t is None:
+            continue
+        k = _quick(t)
+        earlier = by_quick.get(k)
+        if earlier is None:
+            by_quick[k] = [i]
+            continue
+        n = norms.setdefault(i, _norm(t))
+        if n.count(" ") + 1 < MIN_WORDS:
+            continue
+        for j in earlier:
+            if norms.setdefault(j, _norm(items[j])) == n:
+                out.append((i, j))
+                break
+        else:
+            earlier.append(i)
+    return out
 
 
 def _delete_span(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
@@ -43,22 +83,18 @@ def _paragraph_delete_span(text: str, a: int, b: int) -> tuple[int, int]:
     return (k, b) if k > 0 else (a, b)
 
 
-def _repeated_paragraphs(article) -> list[tuple[int, int, int]]:
+@lru_cache(maxsize=8)
+def _repeated_paragraphs_cached(text: str, paragraphs: tuple, head_start: int) -> tuple:
+    items = [None if a == head_start else text[a:b] for a, b in paragraphs]
+    return tuple((i, paragraphs[i][0], paragraphs[i][1]) for i, _ in _repeats(items))
+
+
+def _repeated_paragraphs(article) -> tuple:
     """(index, start, end) of paragraphs repeating an earlier one."""
-    seen: dict[str, int] = {}
-    out = []
     head = article.headline
-    for i, (a, b) in enumerate(article.paragraphs):
-        if head is not None and a == head.start:
-            continue
-        key = _norm(article.text[a:b])
-        if key.count(" ") + 1 < MIN_WORDS:
-            continue
-        if key in seen:
-            out.append((i, a, b))
-        else:
-            seen[key] = a
-    return out
+    return _repeated_paragraphs_cached(
+        article.text, tuple(article.paragraphs), head.start if head is not None else -1
+    )
 
 
 @rule(code="DUP001", name="repeated-sentence", category="duplicate", severity="warning", fix="safe")
@@ -72,17 +108,11 @@ def repeated_sentence(article, config):
     """
     text = article.text
     dup_paras = {i for i, _, _ in _repeated_paragraphs(article)}
-    seen: dict[str, int] = {}
-    for s in article.sentences:
-        if s.is_headline:
-            continue
-        key = _norm(s.text)
-        if key.count(" ") + 1 < MIN_WORDS:
-            continue
-        first = seen.get(key)
-        if first is None:
-            seen[key] = s.start
-            continue
+    sentences = article.sentences
+    items = [None if s.is_headline else s.text for s in sentences]
+    for i, j in _repeats(items):
+        s = sentences[i]
+        first = sentences[j].start
         if s.paragraph in dup_paras:
             continue
         lo, hi = article.paragraphs[s.paragraph]
