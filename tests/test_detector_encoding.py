@@ -1,0 +1,101 @@
+"""encoding rules (ENC001 mojibake, ENC002 U+FFFD, ENC003 detected encoding)."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from auditor.article import build_article
+from auditor.config import Config
+from auditor.detectors.registry import get_rule
+from auditor.fixes import apply_fixes
+from auditor.textio import decode
+
+CODES = ("ENC001", "ENC002", "ENC003")
+
+
+def run(text, codes=CODES, encoding=None):
+    art = build_article(text, encoding=encoding)
+    return [f for c in codes for f in get_rule(c).run(art, Config())]
+
+
+@pytest.mark.parametrize(
+    "text, span, fix",
+    [
+        ("He said â€œHello", "â€œ", "“"),
+        ("Moscowâ€™s mayor", "â€™", "’"),
+        ("at the cafÃ© today", "Ã©", "é"),
+        ("costs Â£5 now", "Â£", "£"),
+        ("in " + "Москва".encode("utf-8").decode("cp1252", "replace").replace("\ufffd", "\x81") + " today", None, "Москва"),
+        ("in " + "Москва".encode("utf-8").decode("cp1251") + " today", "РњРѕСЃРєРІР°", "Москва"),
+    ],
+)
+def test_mojibake_repaired_safely(text, span, fix):
+    (f,) = run(text, ("ENC001",))
+    assert f.severity == "error" and f.fix == "safe"
+    if span is not None:
+        assert text[f.start : f.end] == span
+    assert f.suggestion == fix
+
+
+def test_lost_byte_gives_only_a_suggestion():
+    text = "In ÐœÐ¾ÑÐºÐ²Ð° today"  # the 0x81 after Ñ was dropped
+    (f,) = run(text, ("ENC001",))
+    assert text[f.start : f.end] == "ÐœÐ¾ÑÐºÐ²Ð°"
+    assert f.fix == "unsafe"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "São Paulo, Ñandú, naïve café, CAFÉ” he said, Zürich — “quoted” ‘single’ – €5",
+        "the СССР» and Россия",
+        "plain ASCII text only",
+    ],
+)
+def test_real_text_not_flagged(text):
+    assert run(text) == []
+
+
+def test_replacement_character():
+    text = "Moscow\ufffds mayor and \ufffd\ufffd"
+    found = run(text, ("ENC002",))
+    assert [(f.start, f.end, f.suggestion) for f in found] == [(6, 7, None), (19, 21, None)]
+
+
+def test_detected_encoding_is_a_document_note():
+    dec = decode("Привет, мир! Это тест кодировки.".encode("cp1251"))
+    assert dec.detected
+    (f,) = run(dec.text, ("ENC003",), encoding=dec)
+    assert (f.start, f.end, f.severity) == (None, None, "info")
+    assert dec.encoding in f.message
+    assert run("utf-8 text", ("ENC003",), encoding=decode(b"utf-8 text")) == []
+
+
+def test_fix_applies():
+    text = "He said â€œHelloâ€\x9d to the cafÃ© owner"
+    assert apply_fixes(text, run(text)) == "He said “Hello” to the café owner"
+
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PIECES = st.sampled_from(["Ã", "©", "â", "€", "œ", "Ð", "œ", "Ñ", "\x81", "Р", "С", "ѓ", " ", "a", "\ufffd", "’", "”"])
+
+
+@SETTINGS
+@given(st.lists(st.one_of(PIECES, st.text(max_size=3)), max_size=30).map("".join))
+def test_offsets_valid_and_fixes_converge(text):
+    found = run(text)
+    for f in found:
+        assert 0 <= f.start <= f.end <= len(text)
+    for _ in range(4):
+        if not any(f.is_safe_fix for f in found):
+            break
+        text = apply_fixes(text, found)
+        found = run(text)
+    assert not any(f.is_safe_fix for f in found)
+
+
+@SETTINGS
+@given(st.text(max_size=200))
+def test_no_crash_on_arbitrary_unicode(text):
+    for f in run(text):
+        assert 0 <= f.start <= f.end <= len(text)
