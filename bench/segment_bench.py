@@ -12,6 +12,8 @@ exactly right.
 Speed: MB/s (UTF-8 bytes of input per second, single thread) over the
 paragraphs of docs.jsonl in a seeded order; each segmenter gets the same
 time budget (slow ones see fewer paragraphs, the rate is what counts).
+"import ms": median import cost of the backend in a fresh interpreter
+(python -X importtime; it counts against the CLI's 0.4 s budget).
 """
 
 from __future__ import annotations
@@ -106,6 +108,36 @@ def seg_blingfire():
     return split
 
 
+# What each backend costs at start-up (the CLI's 0.4 s budget includes it).
+IMPORTS = {
+    "punkt+abbrev (auditor.segment)": "import nltk.tokenize.punkt",
+    "punkt untrained": "import nltk.tokenize.punkt",
+    "syntok": "import syntok.segmenter",
+    "pysbd": "import pysbd",
+    "blingfire": "import blingfire",
+}
+
+
+def import_ms(stmt: str, runs: int = 5) -> float:
+    """Median import cost of `stmt` in a fresh interpreter, in ms (-X importtime,
+    top-level imports beyond those of an empty interpreter)."""
+    import statistics
+    import subprocess
+
+    def top_level_us(code):
+        err = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True).stderr
+        total = 0
+        for line in err.splitlines():
+            parts = line.split("|")
+            if line.startswith("import time:") and len(parts) == 3 and parts[1].strip().isdigit():
+                if not parts[2].startswith("  "):  # top level: " name" has one leading space
+                    total += int(parts[1])
+        return total
+
+    base = statistics.median(top_level_us("pass") for _ in range(runs))
+    return max(0.0, statistics.median(top_level_us(stmt) for _ in range(runs)) - base) / 1000
+
+
 SEGMENTERS = {
     "punkt+abbrev (auditor.segment)": seg_auditor,
     "punkt untrained": seg_punkt_untrained,
@@ -177,7 +209,7 @@ def main(argv=None) -> int:
     n_sent = sum(map(len, paras))
     print(f"gold: {n_sent} sentences in {len(paras)} paragraphs, "
           f"{sum(len(p) - 1 for p in paras)} boundaries; speed on docs.jsonl paragraphs, {args.seconds:g}s each\n")
-    print(f"{'segmenter':32} {'P':>6} {'R':>6} {'F1':>6} {'exact':>7} {'MB/s':>8} {'paras':>7}")
+    print(f"{'segmenter':32} {'P':>6} {'R':>6} {'F1':>6} {'exact':>7} {'MB/s':>8} {'paras':>7} {'import ms':>9}")
     rows = {}
     for name, factory in SEGMENTERS.items():
         try:
@@ -189,7 +221,8 @@ def main(argv=None) -> int:
         s = score(split, paras)
         mbs, n = speed(split, paragraphs, args.seconds)
         rows[name] = (s, mbs)
-        print(f"{name:32} {s['p']:6.3f} {s['r']:6.3f} {s['f1']:6.3f} {s['exact']:3d}/{len(paras):<3d} {mbs:8.3f} {n:7d}")
+        ims = import_ms(IMPORTS[name])
+        print(f"{name:32} {s['p']:6.3f} {s['r']:6.3f} {s['f1']:6.3f} {s['exact']:3d}/{len(paras):<3d} {mbs:8.3f} {n:7d} {ims:9.0f}")
     base = rows.get("punkt+abbrev (auditor.segment)")
     if base:
         print("\nspeed relative to punkt+abbrev: " + ", ".join(
