@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from auditor.detectors.registry import Hit, rule
 
+_ANY_CYR = re.compile(r"[\u0400-\u04ff]")
 _HSPACE = " \t\u00a0"
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]"
@@ -45,6 +46,10 @@ class Phrase(NamedTuple):
     code: str
     mode: str  # start | whole | within | lead
     pattern: str
+    keys: frozenset[str] | None = None  # "within": one of these occurs in every match
+
+
+_NOT_AFTER_WORD = "(?<![^\\W_])"
 
 
 def compile_phrase(phrase: str) -> str:
@@ -80,7 +85,7 @@ def compile_phrase(phrase: str) -> str:
         else:
             out.append(re.escape(ch))
         i += 1
-    src = "(?<![^\\W_])" + "".join(out)
+    src = _NOT_AFTER_WORD + "".join(out)
     if phrase and (phrase[-1].isalnum() or phrase[-1] in "}#"):
         src += "(?![^\\W_])"
     return src
@@ -93,17 +98,119 @@ def shipped_phrases() -> tuple[Phrase, ...]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        code, mode, phrase = line.split("\t")
-        phrases.append(Phrase(code, mode, phrase))
+        code, mode, phrase, *keys = line.split("\t")
+        keyset = frozenset(k.strip() for k in keys[0].split(",") if k.strip()) if keys else None
+        phrases.append(Phrase(code, mode, phrase, keyset or None))
     return tuple(phrases)
 
 
+def _parse(phrase: str, i: int = 0) -> tuple[list, int]:
+    """Phrase -> sequence of items: a character, or a list of alternative sequences."""
+    seq: list = []
+    while i < len(phrase):
+        ch = phrase[i]
+        if ch == "{":
+            alts = []
+            while True:
+                alt, i = _parse(phrase, i + 1)
+                alts.append(alt)
+                if i >= len(phrase) or phrase[i] == "}":
+                    break
+            seq.append(alts)
+        elif ch in "|}":
+            return seq, i
+        else:
+            seq.append(ch)
+        i += 1
+    return seq, i
+
+
+def _expand(seq: list, limit: int = 50000) -> list[str]:
+    """Every literal string a parsed phrase can produce."""
+    outs = [""]
+    for item in seq:
+        if isinstance(item, str):
+            outs = [o + item for o in outs]
+        else:
+            alts = [x for alt in item for x in _expand(alt, limit)]
+            outs = [o + a for o in outs for a in alts]
+        if len(outs) > limit:
+            raise ValueError("boilerplate phrase has too many expansions")
+    return outs
+
+
+_FIRST_WORD = re.compile(r"[^\W_]+")
+
+
+def first_word(s: str, pos: int = 0) -> str:
+    """The lower-cased word at `pos` (or the character there if it isn't a word)."""
+    m = _FIRST_WORD.match(s, pos)
+    return m.group().lower() if m else s[pos : pos + 1]
+
+
+def _keywords(seq: list) -> frozenset[str] | None:
+    """Lower-case words one of which any match must contain (None: no such set)."""
+    best, best_len = None, 2
+    run: list[str] = []
+
+    def words(chars) -> list[str]:
+        return re.findall(r"[^\W_]+", "".join(chars).lower())
+
+    items = seq + [None]
+    for item in items:
+        if isinstance(item, str):
+            run.append(item)
+            continue
+        w = words(run)
+        run = []
+        if w:
+            longest = max(w, key=len)
+            if len(longest) > best_len:
+                best, best_len = frozenset([longest]), len(longest)
+        if isinstance(item, list) and all(all(isinstance(c, str) for c in alt) for alt in item):
+            alt_words = [words(alt) for alt in item]
+            if all(alt_words):
+                keys = frozenset(max(a, key=len) for a in alt_words)
+                if min(map(len, keys)) > best_len:
+                    best, best_len = keys, min(map(len, keys))
+    return best
+
+
+class Matcher(NamedTuple):
+    phrases: list  # index -> Phrase
+    by_first: dict  # first word (lower) -> regex over the anchored phrases that can start with it
+    keys: dict  # keyword -> regexes of the "within" phrases it triggers
+    ascii_keys: dict  # the same without the Cyrillic keywords
+    always: list  # regexes of "within" phrases without keywords
+
+
 @lru_cache(maxsize=16)
-def _matcher(extra: tuple[str, ...]):
-    """One regex over every phrase; group g<i> tells which phrase matched."""
+def _matcher(extra: tuple[str, ...]) -> Matcher:
+    """Compiled phrases. Anchored phrases (start/whole/lead) are only tried at
+    sentence starts, bucketed by first word; "within" phrases are only
+    searched for when one of their keywords occurs (a C substring test)."""
     phrases = list(shipped_phrases()) + [Phrase("BOI008", "within", _escape_plain(p)) for p in extra if p.strip()]
-    src = "|".join(f"(?P<g{i}>{compile_phrase(p.pattern)})" for i, p in enumerate(phrases))
-    return re.compile(src, re.IGNORECASE), phrases
+    buckets: dict[str, list[str]] = {}
+    keys: dict[str, list] = {}
+    always = []
+    for i, p in enumerate(phrases):
+        seq, _ = _parse(p.pattern)
+        src = f"(?P<g{i}>{compile_phrase(p.pattern)})"
+        if p.mode == "within":
+            regex = re.compile(src, re.IGNORECASE)
+            words = p.keys or _keywords(seq)
+            if words is None:
+                always.append(regex)
+            for k in words or ():
+                keys.setdefault(k, []).append(regex)
+            continue
+        # Anchored: no word-boundary look-behind needed at a sentence start.
+        src = f"(?P<g{i}>{compile_phrase(p.pattern)[len(_NOT_AFTER_WORD):]})"
+        for w in {first_word(x.replace("#", "0")) for x in _expand(seq) if x}:
+            buckets.setdefault(w, []).append(src)
+    by_first = {w: re.compile("|".join(srcs), re.IGNORECASE) for w, srcs in buckets.items()}
+    ascii_keys = {k: v for k, v in keys.items() if not _ANY_CYR.search(k)}
+    return Matcher(phrases, by_first, keys, ascii_keys, always)
 
 
 def _escape_plain(phrase: str) -> str:
@@ -185,12 +292,35 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
     key_text, key_extra, cached = _last
     if key_text is text and key_extra == key:
         return cached
-    regex, phrases = _matcher(extra)
+    mt = _matcher(extra)
+    matches: list[re.Match] = []
+    # Anchored phrases are tried where the segmenter starts a sentence: that
+    # is where furniture sits, and it keeps the scan to one regex match per
+    # sentence at most.
+    get = mt.by_first.get
+    for sent in article.sentences:
+        regex = get(first_word(text, sent.start))
+        if regex is not None:
+            m = regex.match(text, sent.start)
+            if m:
+                matches.append(m)
+    low = text.lower()
+    searched = set()
+    for regex in mt.always:
+        matches.extend(regex.finditer(text))
+    keys = mt.keys if _ANY_CYR.search(text) else mt.ascii_keys
+    for k, regexes in keys.items():
+        if k in low:
+            for regex in regexes:
+                if regex not in searched:
+                    searched.add(regex)
+                    matches.extend(regex.finditer(text))
+    matches.sort(key=lambda m: (m.start(), -m.end()))
     allowed = _allowed_spans(text, config.allow_phrases)
     found: list[tuple[str, int, int, str]] = []
     taken_until = -1
-    for m in regex.finditer(text):
-        p = phrases[int(m.lastgroup[1:])]
+    for m in matches:
+        p = mt.phrases[int(m.lastgroup[1:])]
         span = _furniture_span(article, m, p.mode)
         if span is None:
             continue
