@@ -38,7 +38,7 @@ def fixed(text, code):
         ("TYP003", "grew 2,3 times", "grew 2.3 times"),
         ("TYP004", "order № 5 of the ministry", "order No. 5 of the ministry"),
         ("TYP004", "order №5", "order No. 5"),
-        ("TYP005", "the ministry - which denied it - said", "the ministry — which denied it — said"),
+        ("TYP005", "the ministry - which denied it — said", "the ministry — which denied it — said"),
         ("TYP006", "in that direction, — said the agency", "in that direction, said the agency"),
         ("TYP006", "in that direction,” — said the agency", "in that direction,” said the agency"),
         ("TYP007", "Progress on visas.\n\nBody text here.", "Progress on visas\n\nBody text here."),

@@ -53,14 +53,19 @@ _NUMERO = re.compile(r"№(№?)[ \t]*")
 # TYP005: a hyphen (or two) standing between spaces as a dash. Digits on
 # both sides ("2 - 1", "10 - 20") are scores, ranges or sums: left alone.
 _SPACED_HYPHEN = re.compile(r"(?<=\S) (--?) (?=\S)")
-_DIGIT_SPACED_HYPHEN = re.compile(r"\d (--?) \d")
 
-# TYP006: Russian dialogue punctuation: a quotation ends with a comma (or
-# ! ?) and a dash introduces the attribution: "…direction, — said the
-# agency". English drops the dash: "…direction,” said the agency".
+# TYP006: Russian dialogue punctuation: a dash introduces the attribution of
+# a quotation: "…direction, — said the agency", "…direction", — he said".
+# English drops the dash: "…direction,” said the agency". The dash is found
+# first (cheap), then the punctuation just before it is read backwards.
 _DASH = r"(?:—|–|--?|&[ \t]?[mn]dash;|&#821[12];)"
-_RUSSIAN_DASH = re.compile(
-    r"[,!?](?P<keep>[ \t]?(?:''|[\"”»’])?)(?:[ \t]*,)?[ \t]*(?P<dash>" + _DASH + r")[ \t]+(?=[a-z])"
+_DASH_BEFORE_WORD = re.compile(_DASH + r"[ \t]+(?=[A-Za-z])")
+_BEFORE_DASH = re.compile(
+    r"(?P<lead>[,!?.…])?(?P<q>[ \t]?(?:''|[\"”»’]))?(?P<comma>[ \t]*,)?[ \t]*$"
+)
+_ATTRIBUTION = re.compile(
+    r"(?:he|she|they|it|we|I|[A-Z][a-z]+(?: [A-Z][a-z]+)?) (?:said|says|added|adds|told|stressed|noted|"
+    r"wrote|explained|emphasi[sz]ed|stated|declared|replied|asked|continued|concluded|insisted)\b"
 )
 
 # TYP007: a headline ending in a full stop (but not "U.S." or "...").
@@ -140,57 +145,86 @@ def numero_sign(article, config):
         yield Hit(m.start(), m.end(), f"numero sign: write “{word}”", fixed)
 
 
-def _house_dash(text: str) -> str:
-    # Follow the article's own dash style when it has one (a spaced en dash,
-    # British style, as in " – "); otherwise the AP style spaced em dash.
-    return "–" if text.count(" – ") > text.count(" — ") else "—"
+def _house_dash(text: str) -> str | None:
+    """The article's own spaced dash, or None when it uses none."""
+    en, em = text.count(" – "), text.count(" — ")
+    if not en and not em:
+        return None
+    # Follow the article's majority: a spaced en dash (British style, " – ")
+    # or the spaced em dash of AP style (" — ").
+    return "–" if en > em else "—"
 
 
 @rule(code="TYP005", name="hyphen-as-dash", category="typography", severity="info", fix="safe")
 def hyphen_as_dash(article, config):
-    """A hyphen between spaces used as a dash ("Moscow - the capital").
+    """A hyphen between spaces used as a dash in an article that otherwise uses real dashes.
 
-    The fix uses the article's own dash style: a spaced en dash when the
-    article already uses " – ", else the spaced em dash of AP style (" — ").
+    The fix is the article's own dash: a spaced en dash when it mostly uses
+    " – ", else the AP-style spaced em dash " — ". An article that uses
+    spaced hyphens throughout is following a house style (the BBC does: 2,075
+    of the 3,349 clean corpus articles), so only the mix is reported.
     Digits on both sides ("2 - 1", "10 - 20") are left alone.
-    Example: "the ministry - which denied it - said" -> "the ministry — which denied it — said".
+    Example: "unwilling – at least so far – to act - he said" -> "… to act – he said".
     """
     text = article.text
     if " -" not in text:
         return
-    dash = None
+    dash = _house_dash(text)
+    if dash is None:
+        return
     for m in _SPACED_HYPHEN.finditer(text):
         a = m.start()
         if a > 0 and text[a - 1].isdigit() and m.end() < len(text) and text[m.end()].isdigit():
             continue
-        if dash is None:
-            dash = _house_dash(text)
-        yield Hit(m.start(1), m.end(1), f"hyphen used as a dash: write “{dash}”", dash)
+        yield Hit(m.start(1), m.end(1), f"hyphen used as a dash: write “{dash}” as elsewhere in the article", dash)
 
 
 @rule(code="TYP006", name="russian-dialogue-dash", category="typography", severity="warning", fix="safe")
 def russian_dialogue_dash(article, config):
     """Russian-style dash between a quotation and its attribution (", — said").
 
-    Russian punctuates «Текст, — сказал он»; English drops the dash:
-    '“…direction,” said the agency'. The fix removes the dash; when the dash is
-    an HTML entity or the quotation mark is a damaged '' the span is only
-    pointed at (the entity and quote rules fix those parts).
-    Example: '…in that direction,” — said the agency' -> '…in that direction,” said the agency'.
+    Russian punctuates «Текст, — сказал он»; English drops the dash and puts
+    the comma inside the quotation marks: '“…direction,” said the agency'.
+    After a quotation mark without a comma the dash is only reported before
+    an attribution ("he said"), since '“a disaster” — a view shared…' is
+    good English. The fix removes the dash; when the dash is an HTML entity
+    or the quotation mark a damaged '' the span is only pointed at (the
+    entity and quote rules fix those parts).
+    Example: '…in that direction", — he said' -> '…in that direction," he said'.
     """
     text = article.text
-    if "—" not in text and "–" not in text and "-" not in text and "dash;" not in text and "&#821" not in text:
+    if "—" not in text and "–" not in text and " -" not in text and "dash;" not in text and "&#821" not in text:
         return
-    for m in _RUSSIAN_DASH.finditer(text):
-        dash = m.group("dash")
-        keep = m.group("keep")
-        if text[m.start()] != "," and not keep.strip():
-            continue  # "Salaam Bombay! - nominated…": a title, not a quotation
-        if dash.startswith("&") or "''" in keep:
-            suggestion = None
+    for m in _DASH_BEFORE_WORD.finditer(text):
+        d = m.start()
+        if d == 0 or not (text[d - 1].isspace() or text[d - 1] in ",\"”»’'"):
+            continue  # a hyphen inside a word
+        back = _BEFORE_DASH.search(text, max(0, d - 10), d)
+        lead, q, comma = back.group("lead"), back.group("q"), back.group("comma")
+        lower_next = text[m.end()].islower()
+        attrib = _ATTRIBUTION.match(text, m.end()) is not None
+        if lead == "," and not q:
+            ok = lower_next
+        elif q and lead in (",", "!", "?"):
+            ok = lower_next or attrib
+        elif q and not lead and comma:
+            ok = lower_next or attrib
+        elif q:
+            ok = attrib
         else:
-            suggestion = text[m.start()] + keep.strip() + " "
-        yield Hit(m.start(), m.end(), "Russian-style dash before the attribution of a quotation", suggestion)
+            ok = False
+        if not ok:
+            continue
+        start = back.start("lead") if lead else back.start("q")
+        if m.group().startswith("&") or (q and "''" in q):
+            suggestion = None
+        elif lead:
+            suggestion = lead + (q.strip() if q else "") + " "
+        else:  # '…direction", —' or '…direction" —': the comma goes inside
+            suggestion = "," + q.strip() + " "
+            if start > 0 and text[start - 1] in ".!?,":
+                suggestion = q.strip() + " "
+        yield Hit(start, m.end(), "Russian-style dash before the attribution of a quotation", suggestion)
 
 
 @rule(code="TYP007", name="headline-full-stop", category="typography", severity="info", fix="safe")
