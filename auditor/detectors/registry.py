@@ -28,6 +28,8 @@ DETECTOR_MODULES: tuple[str, ...] = (
     "auditor.detectors.typography",
     "auditor.detectors.transliteration",
     "auditor.detectors.duplicate",
+    "auditor.detectors.official",
+    "auditor.detectors.contradiction",
 )
 
 _DEFAULT = object()

@@ -1,0 +1,298 @@
+"""Contradictions inside one article: the headline says progress was made,
+the lead says "have not been able to make progress".
+
+Two sentences contradict when they talk about the same claim (they share
+enough content words) and one negates the claim's predicate while the other
+asserts it, or they use opposite verbs of one frame (agreed/refused,
+confirmed/denied, accepted/rejected, supported/opposed). Machine translation
+drops or invents negations, so a flip between the headline and the body, or
+between two body sentences, is worth an editor's look.
+
+Precision first: the negation must govern the shared word directly (only
+auxiliaries, "able to", "make", "any"... in between), questions and
+conditionals are skipped, and two sentences quoting different named speakers
+are allowed to disagree. Pairing by content-word overlap and by chrF was
+measured side by side (bench/eval_contradiction.py); overlap is used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from auditor.detectors.registry import Hit, rule
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|n['’]t\b")
+_NEG = {"not", "n't", "n’t", "never", "cannot", "unable", "fail", "failed", "fails", "failing"}
+# "no"/"without" negate a noun phrase, not a claim — except before these claim nouns.
+_NO = {"no", "without"}
+_CLAIM_NOUNS = {"progress", "agreement", "deal", "breakthrough", "consensus", "decision", "evidence", "plan", "change", "compromise", "solution", "result"}
+_MODAL = {"will", "would", "could", "can", "should", "may", "might", "must", "shall", "'ll", "going", "wo", "ca", "sha"}
+_PERSONAL = {"you", "i"}
+_NEG_CONTRACTED = re.compile(r"^(\w+)n['’]t$", re.I)
+# Words allowed between a negation and the predicate it negates.
+_LIGHT = set(
+    """be been being is are was were am able to make made making reach reached reaching achieve achieved
+    achieving any yet have has had do does did a an the much significant real still so far get got
+    further see seen manage managed managing really actually even ever it there quite fully always
+    currently officially formally""".split()
+)
+_STOP = set(
+    """a an the and or but of in on at to for with by from as is are was were be been being have has had do
+    does did will would shall should can could may might must that this these those it its they them their
+    he she his her we our you your i me my not no never also than then there here which who whom whose what
+    when where why how all any some more most other such only own same so too very just about into over
+    after before between under again further once said says say told according yesterday today tomorrow
+    monday tuesday wednesday thursday friday saturday sunday mr mrs ms one two three year years week weeks
+    month months day days time new since while during up down out off if unless whether because however
+    per cent percent""".split()
+)
+_IRREGULAR = {
+    "made": "make", "said": "say", "won": "win", "lost": "lose", "met": "meet", "took": "take", "taken": "take",
+    "gave": "give", "given": "give", "held": "hold", "got": "get", "went": "go", "gone": "go", "came": "come",
+    "saw": "see", "seen": "see", "found": "find", "told": "tell", "left": "leave", "began": "begin", "begun": "begin",
+    "brought": "bring", "bought": "buy", "sold": "sell", "paid": "pay", "kept": "keep", "led": "lead", "ran": "run",
+    "wrote": "write", "written": "write", "spoke": "speak", "spoken": "speak", "chose": "choose", "chosen": "choose",
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "knew": "know", "known": "know",
+    "thought": "think", "felt": "feel", "built": "build", "sent": "send", "spent": "spend", "struck": "strike",
+}
+# Opposite verbs of one frame: stem -> (frame, polarity).
+_FRAMES = {
+    "agre": ("agree", 1), "refus": ("agree", -1),
+    "confirm": ("confirm", 1), "deni": ("confirm", -1), "deny": ("confirm", -1),
+    "accept": ("accept", 1), "reject": ("accept", -1), "approv": ("accept", 1),
+    "support": ("support", 1), "oppos": ("support", -1),
+    "succeed": ("succeed", 1), "succeeded": ("succeed", 1),
+}
+_SPEAKER = re.compile(
+    r"\b([A-Z][\w'’-]+)\s+(?:said|says|told|stressed|added|noted|insisted|insists|claimed|claims|argued|argues|warned|warns|wrote|stated|believes|believed|maintains|thinks)\b"
+    r"|\b(?:said|says|according to)\s+(?:[a-z]+\s+){0,3}?([A-Z][\w'’-]+)"
+)
+_HYPOTHETICAL = {"if", "unless", "whether", "would", "should", "might", "may"}
+
+MIN_SHARED_HEADLINE = 3  # content words shared besides the negated one
+MIN_SHARED_BODY = 4
+MIN_OVERLAP_HEADLINE = 0.5  # shared / content words of the shorter sentence
+MIN_OVERLAP_BODY = 0.6
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to meet "passed"/"pass", "agrees"/"agreed"."""
+    w = word.lower().replace("’", "'")
+    if w in _IRREGULAR:
+        w = _IRREGULAR[w]
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        w = w[:-1]
+    if w.endswith("ied") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("ed") and len(w) > 4:
+        w = w[:-2]
+    elif w.endswith("ing") and len(w) > 5:
+        w = w[:-3]
+    if w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouslz":
+        w = w[:-1]
+    return w
+
+
+@dataclass
+class _Sent:
+    index: int
+    start: int
+    end: int
+    headline: bool
+    content: set = field(default_factory=set)
+    negated: dict = field(default_factory=dict)  # stem -> (span start, span end)
+    plain: dict = field(default_factory=dict)  # stem -> span of an un-negated occurrence
+    frames: dict = field(default_factory=dict)  # frame -> (polarity, span)
+    speakers: set = field(default_factory=set)
+    modal: dict = field(default_factory=dict)  # stem -> a modal verb governs this occurrence
+    quoted: bool = False
+    has_neg: bool = False
+    personal: bool = False
+
+
+def _analyse(sentence, text: str) -> _Sent | None:
+    st = _Sent(sentence.index, sentence.start, sentence.end, sentence.is_headline)
+    body = text[sentence.start : sentence.end]
+    if body.rstrip().rstrip("”\"'»").endswith("?"):
+        return None
+    toks = []
+    for m in _TOKEN.finditer(body):
+        w = m.group(0)
+        c = _NEG_CONTRACTED.match(w)
+        if c and w.lower() not in ("n't", "n’t"):
+            toks.append((c.group(1).lower(), m.start(), m.start() + len(c.group(1))))
+            toks.append(("n't", m.start() + len(c.group(1)), m.end()))
+        else:
+            toks.append((w, m.start(), m.end()))
+    base = sentence.start
+    st.quoted = any(q in body for q in '"“”«»')
+    neg_at = None  # index of the negation cue still in scope
+    hypothetical = False
+    for i, (w, a, b) in enumerate(toks):
+        lw = w.lower()
+        if lw in _PERSONAL:
+            st.personal = True
+        if lw in _HYPOTHETICAL:
+            hypothetical = True
+        nxt = toks[i + 1][0].lower() if i + 1 < len(toks) else ""
+        if lw in _NEG or lw in _NO:
+            st.has_neg = True
+            contrast = lw == "not" and body[: a].rstrip().endswith((",", ";", "—", "–"))
+            if lw in _NO and stem(nxt) not in _CLAIM_NOUNS:
+                neg_at = -1  # "no imminent cut": the next word is neither asserted nor negated
+            elif not contrast and not (lw == "not" and nxt in ("only", "just", "least", "yet", "always", "even")):
+                neg_at = i
+            continue
+        if lw in _LIGHT or (lw.endswith("ly") and len(lw) > 4 and neg_at is not None):
+            continue
+        s = stem(w)
+        if lw in _STOP or len(lw) < 3 or (w[:1].isupper() and i > 0):
+            if w[:1].isupper() and i > 0 and lw not in _STOP:
+                st.content.add(s)  # names count for overlap but are never the negated claim
+            neg_at = None  # the negation's scope ends at any other word
+            continue
+        st.content.add(s)
+        if neg_at == -1:
+            neg_at = None
+            continue
+        frame = _FRAMES.get(s)
+        negated = neg_at is not None and not hypothetical
+        prev = toks[i - 1][0] if i > 0 else ""
+        lead_in = prev.islower() and (prev in _LIGHT or prev.endswith("ed"))
+        span = (base + (toks[neg_at][1] if negated else (toks[i - 1][1] if lead_in else a)), base + b)
+        first = neg_at if negated else i
+        st.modal.setdefault(s, any(t[0].lower() in _MODAL for t in toks[max(0, first - 3) : i]))
+        if negated:
+            if neg_at > 0 and toks[neg_at - 1][0].lower() in _LIGHT:
+                span = (base + toks[neg_at - 1][1], span[1])
+            st.negated.setdefault(s, span)
+        else:
+            st.plain.setdefault(s, span)
+        if frame:
+            pol = -frame[1] if negated else frame[1]
+            st.frames.setdefault(frame[0], (pol, span))
+        neg_at = None
+    for m in _SPEAKER.finditer(body):
+        st.speakers.add((m.group(1) or m.group(2)).lower())
+    return st
+
+
+def _similar(a: _Sent, b: _Sent, anchor: str) -> float | None:
+    shared = (a.content & b.content) - {anchor}
+    small = min(len(a.content), len(b.content)) or 1
+    headline = a.headline or b.headline
+    if len(shared) < (MIN_SHARED_HEADLINE if headline else MIN_SHARED_BODY):
+        return None
+    overlap = len(shared) / small
+    if overlap < (MIN_OVERLAP_HEADLINE if headline else MIN_OVERLAP_BODY):
+        return None
+    return overlap
+
+
+def find_pairs(article):
+    """Contradicting sentence pairs: (negated sentence, other, anchor, neg span, other span, overlap)."""
+    text = article.text
+    sents = [s for s in (_analyse(x, text) for x in article.sentences) if s is not None]
+    by_plain: dict[str, list[_Sent]] = {}
+    by_frame: dict[tuple[str, int], list[_Sent]] = {}
+    for s in sents:
+        for w in s.plain:
+            by_plain.setdefault(w, []).append(s)
+        for f, (pol, _span) in s.frames.items():
+            by_frame.setdefault((f, pol), []).append(s)
+    pairs = []
+    seen = set()
+    for s in sents:
+        cands = [(w, span, o, o.plain[w]) for w, span in s.negated.items() for o in by_plain.get(w, ())]
+        cands += [
+            (f, span, o, o.frames[f][1])
+            for f, (pol, span) in s.frames.items() if pol < 0
+            for o in by_frame.get((f, 1), ())
+        ]
+        for anchor, span, o, ospan in cands:
+            if o is s or (s.index, o.index) in seen or anchor in o.negated and anchor not in _FRAMES:
+                continue
+            if s.speakers and o.speakers and not (s.speakers & o.speakers):
+                continue  # two named sources disagreeing is news, not a contradiction
+            if o.has_neg and anchor not in _FRAMES:
+                continue  # negations on both sides: too subtle to call
+            if s.modal.get(anchor) != o.modal.get(anchor) and anchor not in _FRAMES:
+                continue  # "will not collapse" vs "collapsed": different times
+            if not (s.headline or o.headline) and (s.quoted or o.quoted or s.personal or o.personal):
+                continue  # quotes and first/second person talk: voices, not the article's claims
+            ov = _similar(s, o, anchor)
+            if ov is None:
+                continue
+            seen.add((s.index, o.index))
+            seen.add((o.index, s.index))
+            pairs.append((s, o, anchor, span, ospan, ov))
+    return pairs
+
+
+def _quote(text: str, span) -> str:
+    return text[span[0] : span[1]]
+
+
+def _groups(article):
+    """Pairs grouped by the sentence that negates (one finding set each)."""
+    groups: dict[int, list] = {}
+    for p in find_pairs(article):
+        groups.setdefault(p[0].index, []).append(p)
+    return list(groups.values())
+
+
+_last: list = [None, None]
+
+
+def _report(article, headline_groups: bool):
+    text = article.text
+    if _last[0] is not text:
+        _last[0], _last[1] = text, _groups(article)
+    for plist in _last[1]:
+        if any(p[0].headline or p[1].headline for p in plist) != headline_groups:
+            continue
+        s, neg_span = plist[0][0], plist[0][3]
+        where = "the headline" if s.headline else f"sentence {s.index}"
+        evidence = [{"start": neg_span[0], "end": neg_span[1], "sentence": s.index}]
+        others, done = [], set()
+        for _s, o, _anchor, _span, ospan, _ov in plist:
+            if ospan in done:
+                continue
+            done.add(ospan)
+            evidence.append({"start": ospan[0], "end": ospan[1], "sentence": o.index})
+            others.append(("the headline" if o.headline else f"sentence {o.index}") + f" (“{_quote(text, ospan)}”)")
+        neg_text = _quote(text, neg_span)
+        msg = f"{where[0].upper() + where[1:]} (“{neg_text}”) contradicts " + " and ".join(others)
+        yield Hit(None, None, msg, data={"evidence": evidence})
+        yield Hit(neg_span[0], neg_span[1], f"Contradicts {' and '.join(others)}; check the negation against the source")
+        for ev in evidence[1:]:
+            yield Hit(ev["start"], ev["end"], f"Contradicted by {where} (“{neg_text}”)")
+
+
+@rule(code="CON001", name="headline-body-contradiction", category="contradiction", severity="warning")
+def headline_contradiction(article, config):
+    """The headline and a body sentence make opposite claims.
+
+    "State Department announced progress in negotiations" (headline) vs "the
+    two sides have not been able to make progress in negotiations" (lead):
+    one document-level finding plus a span on each sentence. Often a
+    negation the translation dropped or invented.
+    """
+    yield from _report(article, True)
+
+
+@rule(code="CON002", name="sentence-contradiction", category="contradiction", severity="warning")
+def sentence_contradiction(article, config):
+    """Two body sentences make opposite claims about the same thing.
+
+    "Russia agreed to extend the grain deal" vs "Russia refused to extend
+    the grain deal": one document-level finding plus a span on each sentence.
+    """
+    yield from _report(article, False)
