@@ -26,9 +26,10 @@ DEFAULT_MODEL = "news-lm"
 METRIC = "slor"
 MIN_TOKENS_TO_FLAG = 4  # SLOR of 1-3 tokens is noise; rules cover "Source:" & co.
 ORDER_MIN_SENTENCES = 6
-ORDER_MAX_TARGET_TOKENS = 48  # a sentence's opening carries its link to the previous one
-ORDER_MAX_CONTEXT_TOKENS = 64
+ORDER_MAX_TARGET_TOKENS = 24  # a sentence's opening carries its link to the previous one
+ORDER_MAX_CONTEXT_TOKENS = 32
 ORDER_RANDOM_PREDECESSORS = 2
+DEFAULT_ORDER_THRESHOLD = 1.5
 
 
 def default_model_path() -> Path:
@@ -184,7 +185,9 @@ class Scorer:
             if table is None:
                 table = cal.build_table(scorer, sentences)
                 cal.cached_table(_cache_key(src, n_cal), lambda: table)
-                scorer = cls(model, tok, unigram, table, info, device, max_tokens)
+            # the order statistic is a t-score (scale-free): reuse the embedded model's threshold
+            table.setdefault("order", _embedded_order_table())
+            scorer = cls(model, tok, unigram, table, info, device, max_tokens)
         scorer.info["flag_percentile"] = scorer.flag_percentile
         scorer.info["threshold"] = round(scorer.threshold, 4)
         return scorer
@@ -395,7 +398,7 @@ class Scorer:
         sd = float(np.std(d, ddof=1)) if n > 1 else 0.0
         t = float(np.mean(d) / (sd / math.sqrt(n))) if sd > 0 else 0.0
         oc = self.table.get("order", {})
-        thr = float(oc.get("threshold", 1.5))
+        thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
         flagged = t < thr
         findings = []
         if flagged:
@@ -405,11 +408,20 @@ class Scorer:
             worst = sorted(diffs, key=diffs.get)[: max(1, n // 6)]
             for b in sorted(worst):
                 s = article.sentences[b]
+                how = "worse than" if diffs[b] < 0 else "hardly better than"
                 findings.append(MISFIT_SENTENCE.finding(s.start, s.end, (
-                    f"fits after the previous sentence worse than after random ones "
-                    f"(log-probability gain {diffs[b]:+.1f} vs random predecessors); check its position"),
+                    f"fits after the previous sentence {how} after random sentences of the article "
+                    f"(log-probability {diffs[b]:+.1f} vs random predecessors); check its position"),
                     data={"gain": round(diffs[b], 3)}))
         return {"score": round(t, 4), "threshold": thr, "flagged": flagged, "pairs": n, "_findings": findings}
+
+
+def _embedded_order_table() -> dict:
+    try:
+        meta = json.loads((default_model_path() / "calibration.json").read_text(encoding="utf-8"))
+        return dict(meta["order"])
+    except (OSError, ValueError, KeyError):
+        return {"threshold": DEFAULT_ORDER_THRESHOLD}
 
 
 def _clean(text: str) -> str:

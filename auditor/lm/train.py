@@ -150,12 +150,14 @@ def train(args) -> None:
     train_b = _Batches(work, "train", args.seq, args.seed)
     valid_b = _Batches(work, "valid", args.seq, args.seed)
     step, log = 0, []
+    prior_seconds = 0.0
     ckpt = work / "ckpt.pt"
     if ckpt.exists():  # resume
         state = torch.load(ckpt, map_location=device, weights_only=False)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["opt"])
         step, log = state["step"], state["log"]
+        prior_seconds = state.get("train_seconds", args.prior_seconds)
         train_b.rng.bit_generator.state = state["rng"]
         torch.set_rng_state(state["torch_rng"])
         print(f"resumed at step {step}", flush=True)
@@ -164,7 +166,8 @@ def train(args) -> None:
         tmp = ckpt.with_suffix(".tmp")
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "log": log,
                     "rng": train_b.rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
-                    "args": vars(args)}, tmp)
+                    "args": vars(args),
+                    "train_seconds": prior_seconds + time.time() - t_start}, tmp)
         os.replace(tmp, ckpt)
 
     def lr_at(s):
@@ -240,7 +243,10 @@ def export(args) -> None:
     from safetensors.numpy import save_file
 
     save_file({"logprob": logp}, str(out / "unigram.safetensors"))
-    meta = {"step": state["step"], "log": state["log"], "train_args": state["args"]}
+    meta = {"step": state["step"], "log": state["log"], "train_args": state["args"],
+            "train_seconds": round(state.get("train_seconds", 0.0)),
+            "tokens_seen": state["step"] * targs.batch * targs.seq,
+            "parameters": sum(p.numel() for p in model.parameters())}
     (out / "training.json").write_text(json.dumps(meta, indent=1))
     print(f"exported step {state['step']} to {out}")
     calibrate(argparse.Namespace(model=str(out), corpus=args.corpus, max_tokens=targs.seq, name=out.name,
@@ -328,10 +334,12 @@ if __name__ == "__main__":
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default=None)
     p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--prior-seconds", type=float, default=0.0,
+                   help="training seconds already spent by a checkpoint that predates this counter")
     p = sub.add_parser("export", help="write the shipped model directory")
     p.add_argument("--work", default="models/_work/news")
     p.add_argument("--out", default="models/news-lm")
     p.add_argument("--corpus", default="../shared/corpus")
-    p.add_argument("--order-docs", type=int, default=600)
+    p.add_argument("--order-docs", type=int, default=200)
     a = ap.parse_args()
     {"prep": prep, "train": train, "export": export}[a.cmd](a)
