@@ -85,12 +85,14 @@ def build_article(
         after = text[b : (lines[1][0] if len(lines) > 1 else len(text))]
         if (len(lines) > 1 and after.count("\n") >= 2) or (title is not None and text[a:b] == title.strip()):
             headline_span = (a, b)
-    for p, (a, b) in enumerate(lines):
-        if headline_span == (a, b):
-            sentences.append(Sentence(len(sentences), a, b, text[a:b], p, True))
-            continue
-        for s, e in split_sentences(text, a, b):
-            sentences.append(Sentence(len(sentences), s, e, text[s:e], p))
+    body_from = 0
+    if headline_span:
+        sentences.append(Sentence(0, headline_span[0], headline_span[1], text[headline_span[0] : headline_span[1]], 0, True))
+        body_from = headline_span[1]
+    line_starts = [a for a, _ in lines]
+    for s, e in split_sentences(text, body_from):
+        p = bisect.bisect_right(line_starts, s) - 1
+        sentences.append(Sentence(len(sentences), s, e, text[s:e], p))
     date_source = "given" if date else None
     if date is None:
         date = infer_date(text)

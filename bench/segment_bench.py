@@ -67,6 +67,18 @@ def seg_auditor():
     return lambda text: split_sentences(text)
 
 
+def seg_punkt_abbrev():
+    """NLTK Punkt with the same news abbreviation list (the previous backend)."""
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from auditor.segment import abbreviations
+
+    params = PunktParameters()
+    params.abbrev_types = set(abbreviations())
+    tok = PunktSentenceTokenizer(params)
+    return lambda text: list(tok.span_tokenize(text))
+
+
 def seg_punkt_untrained():
     from nltk.tokenize.punkt import PunktSentenceTokenizer
 
@@ -110,7 +122,8 @@ def seg_blingfire():
 
 # What each backend costs at start-up (the CLI's 0.4 s budget includes it).
 IMPORTS = {
-    "punkt+abbrev (auditor.segment)": "import nltk.tokenize.punkt",
+    "blingfire+merge (auditor.segment)": "import blingfire",
+    "punkt+abbrev": "import nltk.tokenize.punkt",
     "punkt untrained": "import nltk.tokenize.punkt",
     "syntok": "import syntok.segmenter",
     "pysbd": "import pysbd",
@@ -139,7 +152,8 @@ def import_ms(stmt: str, runs: int = 5) -> float:
 
 
 SEGMENTERS = {
-    "punkt+abbrev (auditor.segment)": seg_auditor,
+    "blingfire+merge (auditor.segment)": seg_auditor,
+    "punkt+abbrev": seg_punkt_abbrev,
     "punkt untrained": seg_punkt_untrained,
     "syntok": seg_syntok,
     "pysbd": seg_pysbd,
@@ -223,10 +237,10 @@ def main(argv=None) -> int:
         rows[name] = (s, mbs)
         ims = import_ms(IMPORTS[name])
         print(f"{name:32} {s['p']:6.3f} {s['r']:6.3f} {s['f1']:6.3f} {s['exact']:3d}/{len(paras):<3d} {mbs:8.3f} {n:7d} {ims:9.0f}")
-    base = rows.get("punkt+abbrev (auditor.segment)")
+    base = rows.get("blingfire+merge (auditor.segment)")
     if base:
-        print("\nspeed relative to punkt+abbrev: " + ", ".join(
-            f"{k} {v[1] / base[1]:.2f}x" for k, v in rows.items() if k != "punkt+abbrev (auditor.segment)"))
+        print("\nspeed relative to blingfire+merge: " + ", ".join(
+            f"{k} {v[1] / base[1]:.2f}x" for k, v in rows.items() if k != "blingfire+merge (auditor.segment)"))
     for name, (s, _) in rows.items():
         if s["errors"]:
             print(f"\n{name}: {len(s['errors'])} boundary errors, e.g.")

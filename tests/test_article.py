@@ -42,12 +42,13 @@ def test_sentence_lookup():
 
 
 def test_segmenter_keeps_abbreviations_and_initials():
-    text = 'J. R. Smith and A. Ivanov met at 5 p.m. Tuesday. "We agree," he said. Mr. Biden left.'
+    text = 'J. R. Smith and A. Ivanov met at 5 p.m. Tuesday. "Why?" the judge asked. Mrs. Clinton left. Lt. Gen. Sergei Rudskoy spoke.'
     spans = split_sentences(text)
     assert [text[a:b] for a, b in spans] == [
         "J. R. Smith and A. Ivanov met at 5 p.m. Tuesday.",
-        '"We agree," he said.',
-        "Mr. Biden left.",
+        '"Why?" the judge asked.',
+        "Mrs. Clinton left.",
+        "Lt. Gen. Sergei Rudskoy spoke.",
     ]
 
 
