@@ -81,8 +81,9 @@ def _name_tokens(run: str) -> list[str]:
             out.append(tok)
             continue
         if tok[:1].isupper() and bare and bare.lower() not in _NOT_NAME:
-            out.append(bare)
-            if bare != tok:  # sentence or clause ends here
+            poss = re.sub(r"['’]s?$", "", bare) if re.search(r"\w['’]s?$", bare) else bare
+            out.append(poss)
+            if bare != tok or poss != bare:  # sentence, clause or possessive ends the name
                 break
             continue
         if tok.lower() in PARTICLES and i + 1 < len(raw) and raw[i + 1][:1].isupper() and out:
@@ -115,11 +116,11 @@ def _looks_like_full_name(tokens: list[str]) -> bool:
 
 
 class _Mention:
-    __slots__ = ("role", "name_start", "name_end", "tokens", "qual", "sentence")
+    __slots__ = ("role", "name_start", "name_end", "tokens", "qual", "sentence", "text")
 
-    def __init__(self, role, name_start, name_end, tokens, qual, sentence):
+    def __init__(self, role, name_start, name_end, tokens, qual, sentence, text):
         self.role, self.name_start, self.name_end = role, name_start, name_end
-        self.tokens, self.qual, self.sentence = tokens, qual, sentence
+        self.tokens, self.qual, self.sentence, self.text = tokens, qual, sentence, text
 
 
 _last: list = [None, None]  # (text, mentions): OFF001 and TRL102 share one scan
@@ -186,7 +187,7 @@ def _find_mentions(article):
                 if pw and pw.group(1)[:1].isupper() and pw.group(1).lower() not in _DAYS_MONTHS:
                     continue
         s, e = _span_of(text, name_start, tokens)
-        out.append(_Mention(rm, s, e, tokens, qual, article.sentence_at(s)))
+        out.append(_Mention(rm, s, e, tokens, qual, article.sentence_at(s), text))
     return out
 
 
@@ -223,6 +224,22 @@ def _holder_text(t) -> str:
     return f"{t.person} ({t.start} to {t.end})"
 
 
+def article_text(mention) -> str:
+    return mention.text
+
+
+def _full_name_in(text: str, surname: str, kb):
+    """The KB match of "First Surname" written somewhere in `text`, if any."""
+    bare = re.sub(r"['’]s?$", "", surname)
+    for m in re.finditer(r"\b([A-Z][\w'’\-]+)[ \t]+(?:[A-Z]\.[ \t]*)*" + re.escape(bare) + r"\b", text):
+        if m.group(1).lower() in _NOT_NAME:
+            continue
+        full = kb.index.match([m.group(1), bare])
+        if full.persons and full.kind in ("full", "fuzzy"):
+            return full
+    return None
+
+
 def judge(kb, mention, article_date, date_source=None):
     """A Hit for a misattributed mention, or None."""
     rm = mention.role
@@ -230,6 +247,13 @@ def judge(kb, mention, article_date, date_source=None):
     if qual in _SKIP_QUAL or (qual and qual.startswith("newly")):
         return None
     match = kb.index.match(mention.tokens)
+    if match.kind == "surname" and len(mention.tokens) == 1:
+        # "President Carter": judge only a surname the article spells out in full
+        # elsewhere; a bare surname may belong to anyone (Jimmy vs Ash Carter).
+        full = _full_name_in(article_text(mention), mention.tokens[0], kb)
+        if full is None:
+            return None
+        match = full
     persons = match.persons
     if rm.country:
         if rm.countries and rm.country not in rm.countries:
@@ -265,7 +289,7 @@ def judge(kb, mention, article_date, date_source=None):
             return None
         if not (rm.country or len(rm.countries) == 1):
             return None
-        if qual in _PAST_QUAL and day is None:
+        if (qual in _PAST_QUAL or qual == "then") and day is None:
             return None  # a former holder may predate the KB
     if not all(o.complete for o in offices):
         return None

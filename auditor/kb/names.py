@@ -105,7 +105,10 @@ class NameIndex:
                     if p not in bucket:
                         bucket.append(p)
                 if len(toks) >= 2:
-                    firsts.add(skeleton(toks[0]))
+                    given = [t for t in toks[:-1] if t.lower() not in PARTICLES]
+                    for t in given:
+                        firsts.add(skeleton(t))
+                    firsts.add(skeleton("".join(given)))
                     bucket = self.surface_surnames.setdefault(toks[-1], [])
                     if p not in bucket:
                         bucket.append(p)
@@ -115,9 +118,9 @@ class NameIndex:
     def first_compatible(self, person, first: str) -> bool:
         if _is_initial(first):
             return True
-        k = skeleton(first)
         fs = self.firsts.get(id(person), ())
-        return any(k == f or (len(k) >= 4 and within_one_edit(k, f)) for f in fs)
+        keys = {skeleton(first)} | {skeleton(part) for part in first.split("-") if part}
+        return any(k == f or (len(k) >= 4 and within_one_edit(k, f)) for k in keys for f in fs)
 
     def match(self, tokens: list[str]) -> NameMatch:
         """Resolve a mention's capitalised tokens ("Sergei", "Lavrov") to people."""
