@@ -442,6 +442,20 @@ def _row(seq: int, d: dict, href: str | None) -> dict:
     }
 
 
+_VERDICT_RANK = {"fail": 3, "review": 2, "pass": 1, "error": 0}
+
+
+def _table_row(r: dict) -> list:
+    """A compact row for the dashboard's table (rendered by its script, which
+    only ever sets textContent): seq, title, href, source, date, verdict rank,
+    findings, errors, warnings, info, flagged, sentences, min fluency,
+    categories, verdict, error message, id."""
+    return [r["seq"], r["title"] or r["id"] or "(untitled)", r["href"] or "", r["source"], r["date"],
+            _VERDICT_RANK[r["verdict"]], r["n"], r["err"], r["warn"], r["info"], r["flagged"], r["sentences"],
+            None if r["minp"] is None else round(r["minp"], 1), " ".join(r["cats"]), r["verdict"],
+            r["error"] or "", r["id"]]
+
+
 def _bars(items: list[tuple[str, float, str]], *, width: int = 520, bar_h: int = 18, label_w: int = 130,
           fmt: str = "{:g}") -> dict:
     """A horizontal bar chart as plain data for the SVG template."""
@@ -521,7 +535,7 @@ def build_dashboard(rows: list[dict], summary: dict | None) -> dict:
         "heat": heat, "n_sources": len(sources),
         "has_fluency": has_fluency, "hist": hist, "art_min": art_min,
         "sentences_scored": sum(bins),
-        "rows": rows, "cats_present": cats_present, "run_facts": run_facts[:20],
+        "table": [_table_row(r) for r in rows], "cats_present": cats_present, "run_facts": run_facts[:20],
     }
 
 
