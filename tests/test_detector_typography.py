@@ -36,9 +36,10 @@ def fixed(text, code):
         ("TYP003", "about 1,5 million rubles", "about 1.5 million rubles"),
         ("TYP003", "rose by 12,75% in May", "rose by 12.75% in May"),
         ("TYP003", "grew 2,3 times", "grew 2.3 times"),
+        ("TYP003", "fined $1,3m by AMF", "fined $1.3m by AMF"),
         ("TYP004", "order № 5 of the ministry", "order No. 5 of the ministry"),
         ("TYP004", "order №5", "order No. 5"),
-        ("TYP005", "the ministry - which denied it — said", "the ministry — which denied it — said"),
+        ("TYP005", "Moscow — the capital — and Kazan - a city — said", "Moscow — the capital — and Kazan — a city — said"),
         ("TYP006", "in that direction, — said the agency", "in that direction, said the agency"),
         ("TYP006", "in that direction,” — said the agency", "in that direction,” said the agency"),
         ("TYP007", "Progress on visas.\n\nBody text here.", "Progress on visas\n\nBody text here."),
@@ -53,6 +54,21 @@ def test_hyphen_dash_follows_the_articles_en_dash_style():
     assert fixed(text, "TYP005") == "They are unwilling – at least so far – to act – he said."
 
 
+def test_spaced_hyphens_as_house_style_not_flagged():
+    assert run("Mr Smith - who denied it - said the plan - a bold one — was fine.", ("TYP005",)) == []
+    assert run("MOSCOW (Reuters) - Talks resumed — and stalled — on Monday.", ("TYP005",)) == []
+
+
+def test_bare_decimal_comma_is_an_unsafe_suggestion():
+    (f,) = run("The index fell to 72,0 in February.", ("TYP003",))
+    assert (f.suggestion, f.fix) == ("72.0", "unsafe")
+    assert run("[1,1] input; lost 1-6,4-6 in the third", ("TYP003",)) == []
+
+
+def test_entity_space_before_semicolon_is_not_typography():
+    assert run("Kim &#160 ; Wall came second", ("TYP001",)) == []
+
+
 def test_russian_dash_with_entity_is_pointed_at_not_fixed():
     text = "move in that direction, '', & mdash; said the interlocutor"
     (f,) = run(text, ("TYP006",))
@@ -63,7 +79,7 @@ def test_russian_dash_with_entity_is_pointed_at_not_fixed():
 @pytest.mark.parametrize(
     "text",
     [
-        "1,500 people and 12,000,000 dollars; chapters 1,2 and 3; in 2014,15 people",
+        "1,500 people and 12,000,000 dollars; in 2014,15 people; won 6-4,6-3",
         "The score was 2 - 1 and the range 10 - 20.",
         "He paused ... then spoke. The .NET framework costs .5 percent.",
         "A well-known co-operation; a state-of-the-art plant.",

@@ -57,23 +57,21 @@ def _parse_one(text: str, pos: int) -> tuple[int, str, bool] | None:
     end = m.end() if semi else m.end("sp3") - len(m.group("sp3"))
     if m.group("name") is not None:
         name = m.group("name")
-        if semi:
-            if spaced_back or name + ";" not in html5:
+        key = name + ";"
+        if key not in html5 and name.isupper() and name.lower() + ";" in html5:
+            key = name.lower() + ";"  # "&MDASH;": upper-cased by a feed
+        if key not in html5:
+            return None
+        if not semi:
+            # Without ";" only when glued to "&" and not followed by more word
+            # characters: "&mdash ", never "AT&T" or "& Co".
+            if spaced_front or (end < len(text) and (text[end].isalnum() or text[end] == "_")):
                 return None
-            decoded = html5[name + ";"]
-        else:
-            # Without ";" only when glued to "&", a real entity name, and not
-            # followed by more word characters: "&mdash ", never "AT&T" or "& Co".
-            if spaced_front or name + ";" not in html5:
-                return None
-            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
-                return None
-            decoded = html5[name + ";"]
-        return end, decoded, spaced_front or not semi
+        elif spaced_front and spaced_back and len(name) < 3:
+            return None  # "& lt ;" is too much like prose
+        return end, html5[key], spaced_front or spaced_back or not semi
     # Numeric reference; "& #8212" without a semicolon is too unlike an entity.
     if spaced_front and not semi:
-        return None
-    if spaced_back:
         return None
     if not semi and end < len(text) and text[end].isalnum():
         return None
@@ -81,7 +79,7 @@ def _parse_one(text: str, pos: int) -> tuple[int, str, bool] | None:
     decoded = html.unescape(ref)
     if decoded == ref or decoded == "\ufffd":
         return None
-    return end, decoded, spaced_front or not semi
+    return end, decoded, spaced_front or spaced_back or not semi
 
 
 def _parse(text: str, amp: int) -> _Entity | None:
@@ -163,7 +161,7 @@ def html_entity(article, config):
 
 @rule(code="ENT002", name="broken-html-entity", category="entity", severity="error", fix="safe")
 def broken_entity(article, config):
-    """HTML entity broken by spacing or a missing semicolon (`& mdash;`, `& #8212;`, `&mdash`).
+    """HTML entity broken by spacing or a missing semicolon (`& mdash;`, `&mdash ;`, `& #8212;`, `&mdash`).
 
     Tokenizers split "&mdash;" into "& mdash;"; some feeds drop the final
     semicolon. Only real HTML5 entity names are accepted, and the semicolon-less

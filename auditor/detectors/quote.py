@@ -22,7 +22,11 @@ _MARK = re.compile(r"``|''|[“”\"«»„]")
 # Plain substring tests are much faster than a regex with alternatives.
 _QUICK = ("''", "``", "“", "”", "«", "»", "„")
 _OPENER_BEFORE = "([{—–-/\u00a0"
-_OPENING_MARKS = "“«„\"`'"
+# A quotation mark right after one of these is a byte of mojibake: UTF-8 read
+# as cp1252 ("â€œ", "Ã¢â‚¬â„¢", "ÐšÑ€ÐµÐ¼Ð»ÑŒ") or cp1251 ("Р“РѕСЃ").
+_MOJIBAKE_BEFORE = frozenset("ÂÃÐÑâ€Ð‚РСв") | frozenset(chr(c) for c in range(0x80, 0xA0))
+# The mark that continues a quotation in the next paragraph, by opening mark.
+_CONTINUES = {"“": "“", "«": "«", "„": "„", '"': '"', "''": "'", "``": "`"}
 _CURLY = "“”„"
 _CLOSE_PUNCT = ".,;:!?)]}…—–-"
 
@@ -71,6 +75,8 @@ def _paragraph_scan(text: str, lo: int, hi: int, stack: list, cfg_open: str, cfg
     for m in _MARK.finditer(text, lo, hi):
         i, j = m.span()
         mark = m.group()
+        if i > lo and text[i - 1] in _MOJIBAKE_BEFORE:
+            continue  # a byte of mojibake ("â€œ", "Ð“"): the encoding rule's job
         opener, closer = _flanking(text, i, j, lo, hi)
         if mark == "''":
             # Inch/second marks ("5''") and ''' runs are not quotation marks.
@@ -188,8 +194,9 @@ def _scan_cached(text: str, paragraphs: tuple, cfg_open: str, cfg_close: str) ->
     out: list[_QHit] = []
     stack: list[_Open] = []
     for lo, hi in paragraphs:
-        if stack and text[lo] in _OPENING_MARKS:
-            # A quotation running over paragraphs: each new paragraph re-opens it.
+        if stack and text[lo] == _CONTINUES.get(stack[-1].mark):
+            # A quotation running over paragraphs: each new paragraph re-opens
+            # it with the same mark.
             stack.clear()
         _paragraph_scan(text, lo, hi, stack, cfg_open, cfg_close, out)
     # Still open at the end of the article. (A quotation may also run over

@@ -30,6 +30,7 @@ _TOKEN = re.compile(r"[A-Z][a-z]{3,}\b")
 _NEXT_NAME = re.compile(r"[ ]([A-Z][a-z]+)\b")
 _YE_YO = re.compile(r"y[eo]")
 _MULTI_I = re.compile(r"i{2,}")
+_SIBILANT_O = re.compile(r"(?<=ts|ch|sh)ov(?=$|a$)")
 
 
 @lru_cache(maxsize=1)
@@ -59,12 +60,18 @@ def name_key(token: str) -> str:
     if known:
         return known
     t = t.replace("kh", "h")
+    t = t.replace("tch", "ch").replace("sch", "sh")  # French/German: Abramovitch, Schoigu
+    t = t.replace("zh", "j")  # French: Prigojine
+    t = t.replace("ou", "u")  # French: Oustinov
     t = t[0] + t[1:].replace("w", "v")  # Zakharowa; not "Wales"/"Vales"
     t = t.replace("x", "ks")
     t = _YE_YO.sub("e", t)  # Yevgeny/Evgeny, Pyotr/Petr, Sergeyev/Sergeev
     t = t[0] + t[1:].replace("j", "i")  # Sergej; an initial J (Jan vs Ian) stays
     t = t.replace("y", "i")
     t = t.replace("iev", "ev")  # Lavrentiev/Lavrentyev
+    t = _SIBILANT_O.sub("ev", t)  # ё after a sibilant: Gorbachov/Gorbachev, Kolokoltsov
+    if t.endswith("ine"):
+        t = t[:-1]  # French: Prigojine/Prigozhin
     t = _MULTI_I.sub("i", t)  # Zelenskyy/Zelenskii
     return t
 
