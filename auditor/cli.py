@@ -35,6 +35,7 @@ COMMAND_MODULES: list[str] = [
     "auditor.commands.config",
     "auditor.commands.serve",
     "auditor.commands.compare",
+    "auditor.commands.kb",
 ]
 
 FORMAT_HELP = "Output format: text (default on a terminal), json"
