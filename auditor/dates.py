@@ -18,7 +18,8 @@ MONTHS = {
     for m in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_WEEKDAY = ""  # a weekday before the date changes nothing; matching it cost a scan per position
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _PATTERNS = [
     # Wednesday, March 16, 2022 / March 16, 2022 / Mar. 16 2022
     re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
@@ -39,17 +40,24 @@ def parse_date(value: str) -> dt.date:
 
 def infer_date(text: str, limit: int = 20000) -> dt.date | None:
     """The first full calendar date the text states ("on Wednesday, March 16, 2022")."""
-    best: tuple[int, dt.date] | None = None
     head = text[:limit]
-    for pat in _PATTERNS:
-        for m in pat.finditer(head):
-            month = m.group("month")
-            month_num = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
-            try:
-                d = dt.date(int(m.group("year")), month_num, int(m.group("day")))
-            except ValueError:
-                continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), d)
-            break
-    return best[1] if best else None
+    for year in _YEAR.finditer(head):
+        # Every pattern contains the year: look only in a window around each one.
+        lo, hi = max(0, year.start() - 24), min(len(head), year.end() + 6)
+        window = head[lo:hi]
+        best: tuple[int, dt.date] | None = None
+        for pat in _PATTERNS:
+            for m in pat.finditer(window):
+                if not (m.start("year") + lo == year.start()):
+                    continue
+                month = m.group("month")
+                month_num = int(month) if month.isdigit() else MONTHS[month.lower().rstrip(".")]
+                try:
+                    d = dt.date(int(m.group("year")), month_num, int(m.group("day")))
+                except ValueError:
+                    continue
+                if best is None or m.start() < best[0]:
+                    best = (m.start(), d)
+        if best:
+            return best[1]
+    return None

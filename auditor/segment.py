@@ -59,6 +59,41 @@ def _blingfire():
     return blingfire
 
 
+def _sentence_offsets(text: str) -> list[tuple[int, int]]:
+    """blingfire's sentence spans as code-point offsets.
+
+    Calls the library's C entry point directly: its Python wrapper maps UTF-8
+    byte offsets to code points with a Python loop over every byte, which
+    made segmentation 2.5x slower than the sentence breaking itself. Here the
+    mapping is the identity for ASCII text and C-speed decodes otherwise.
+    """
+    from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
+
+    bf = _blingfire()
+    data = text.encode("utf-8")
+    size = len(data) * 2 + 16
+    out = create_string_buffer(size)
+    starts = (c_int32 * size)()
+    ends = (c_int32 * size)()
+    n = bf.blingfire.TextToSentencesWithOffsets(
+        c_char_p(data), c_int(len(data)), byref(out), byref(starts), byref(ends), c_int(size)
+    )
+    if n < 0 or n > size:
+        return bf.text_to_sentences_and_offsets(text)[1]
+    count = out.value.count(b"\n") + 1
+    pairs = [(starts[i], ends[i] + 1) for i in range(count)]  # ends are inclusive byte indexes
+    if text.isascii():
+        return pairs
+    # byte offset -> code point offset, walking the sorted offsets once
+    marks = sorted({o for pair in pairs for o in pair})
+    to_char, prev_b, prev_c = {}, 0, 0
+    for b in marks:
+        prev_c += len(data[prev_b:b].decode("utf-8", "ignore"))
+        prev_b = b
+        to_char[b] = prev_c
+    return [(to_char[a], to_char[b]) for a, b in pairs]
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans (absolute offsets) within text[start:end], whitespace trimmed.
 
@@ -69,7 +104,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     chunk = text[start:end]
     if not chunk.strip():
         return []
-    _, offsets = _blingfire().text_to_sentences_and_offsets(chunk)
+    offsets = _sentence_offsets(chunk)
     spans: list[list[int]] = []
     for a0, b0 in offsets:
         for a, b in _cut_lines(chunk, a0, b0):
