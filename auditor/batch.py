@@ -42,6 +42,7 @@ class Fields:
     date: str = "date"
     url: str = "url"
     source: str = "source"
+    reference: str | None = None  # --reference-field: a trusted translation to score against
 
 
 # ---------------------------------------------------------------- inputs
@@ -160,6 +161,10 @@ def _json_record(raw: bytes, name: str, lineno: int, fields: Fields) -> dict:
         value = obj.get(fname)
         if value is not None and value != "":
             rec[key] = str(value)
+    if fields.reference:
+        ref = obj.get(fields.reference)
+        if isinstance(ref, str) and ref.strip():
+            rec["reference"] = ref
     return rec
 
 
@@ -311,7 +316,15 @@ def audit_record(rec: dict, config, fluency=None, config_for=None, max_bytes: in
     try:
         article = build_record_article(rec, max_bytes)
         cfg = config_for(rec["path"]) if (config_for and "path" in rec) else config
-        return audit(article, cfg, fluency=fluency).to_dict()
+        out = audit(article, cfg, fluency=fluency).to_dict()
+        if rec.get("reference"):
+            from auditor.compare import score_record
+
+            try:
+                out["reference"] = score_record(article.text, rec["reference"])
+            except Exception as exc:  # the audit stands even if scoring fails
+                out["reference"] = {"error": f"{type(exc).__name__}: {exc}"}
+        return out
     except ValueError as exc:
         out = {"id": rec["id"], "error": str(exc)}
     except Exception as exc:  # a bug must not stop a feed of thousands
@@ -442,6 +455,27 @@ class Summary:
     _worst: list = field(default_factory=list)
     _seq: int = 0
     failed_ids: list = field(default_factory=list)
+    # --reference-field: (text, reference) pairs per source for corpus scores
+    ref_pairs: dict = field(default_factory=dict)
+
+    def add_reference_pair(self, source: str, text: str, reference: str) -> None:
+        hyps, refs = self.ref_pairs.setdefault(source or "(none)", ([], []))
+        hyps.append(text)
+        refs.append(reference)
+
+    def reference_scores(self) -> dict | None:
+        if not self.ref_pairs:
+            return None
+        from auditor.compare import corpus_scores
+
+        try:
+            out = {src: corpus_scores(h, r) for src, (h, r) in sorted(self.ref_pairs.items())}
+            all_h = [x for h, _ in self.ref_pairs.values() for x in h]
+            all_r = [x for _, r in self.ref_pairs.values() for x in r]
+            out["(all)"] = corpus_scores(all_h, all_r)
+        except Exception as exc:  # the summary stands even if scoring fails
+            return {"error": f"{type(exc).__name__}: {exc}"}
+        return out
 
     def add(self, obj: dict) -> None:
         if "error" in obj and "schema" not in obj:
@@ -499,6 +533,7 @@ class Summary:
                 "histogram_percentile_deciles": self.fluency_bins,
             },
             "failed": self.failed_ids,
+            "reference": self.reference_scores(),
         }
 
 
@@ -518,6 +553,10 @@ def summary_markdown(s: dict) -> str:
     if s["worst"]:
         out += ["", f"Worst articles (score = {s['score_formula']}):", "", "| id | score | verdict | title |", "|---|---|---|---|"]
         out += [f"| {w['id']} | {w['score']} | {w['verdict']} | {(w['title'] or '').replace('|', '/')} |" for w in s["worst"]]
+    if s.get("reference") and "error" not in s["reference"]:
+        out += ["", "Scores against the reference field (sacrebleu corpus scores over aligned sentences):", "",
+                "| source | records | chrF | BLEU | TER |", "|---|---|---|---|---|"]
+        out += [f"| {src} | {r['records']} | {r['chrf']:.1f} | {r['bleu']:.1f} | {r['ter']:.1f} |" for src, r in s["reference"].items()]
     flu = s["fluency"]
     out += ["", f"Fluency: {flu['articles_scored']} articles scored"
             + (f", mean percentile {flu['mean_percentile']}" if flu["mean_percentile"] is not None else "")]
@@ -649,6 +688,9 @@ def run_batch(records: Iterator[dict], writer: LineWriter, config, *, workers: i
 
     def pending() -> Iterator[dict]:
         for rec in records:
+            if rec.get("reference") and "error" not in rec:
+                # corpus scores pool every record of the feed, resumed ones too
+                result.summary.add_reference_pair(rec.get("source_name"), record_text(rec)[0], rec["reference"])
             if rec["id"] in done:
                 result.skipped += 1
                 if progress:

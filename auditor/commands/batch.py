@@ -75,6 +75,11 @@ def _print_summary(s: dict, stream) -> None:
     stream.write(f"findings: {cats}\n")
     if s["worst"]:
         stream.write("worst: " + "; ".join(f"{w['id']} ({w['score']})" for w in s["worst"][:5]) + "\n")
+    ref = s.get("reference") or {}
+    if "error" in ref:
+        stream.write(f"reference scores failed: {ref['error']}\n")
+    for src, sc in ({} if "error" in ref else ref).items():
+        stream.write(f"reference {src}: chrF {sc['chrf']:.1f} BLEU {sc['bleu']:.1f} TER {sc['ter']:.1f} ({sc['records']} records)\n")
     if s["fluency"]["articles_scored"]:
         stream.write(f"fluency: {s['fluency']['articles_scored']} articles scored, mean percentile {s['fluency']['mean_percentile']}\n")
 
@@ -101,6 +106,7 @@ def register(app: typer.Typer) -> None:
         date_field: str = typer.Option("date", "--date-field"),
         url_field: str = typer.Option("url", "--url-field"),
         source_field: str = typer.Option("source", "--source-field"),
+        reference_field: Optional[str] = typer.Option(None, "--reference-field", help="JSON Lines: field with a trusted translation; adds chrF/BLEU/TER per record and per source (corpus)."),
         max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1, help="Refuse larger articles (error record)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no printed summary."),
     ) -> None:
@@ -128,7 +134,7 @@ def register(app: typer.Typer) -> None:
         if scorer is not None and not hasattr(scorer, "score_articles"):
             scorer = _PerArticle(scorer)
         fields = batch.Fields(id=id_field, title=title_field, text=tuple(text_field), date=date_field,
-                              url=url_field, source=source_field)
+                              url=url_field, source=source_field, reference=reference_field)
 
         summary = batch.Summary()
         done: set[str] = set()
