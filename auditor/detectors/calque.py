@@ -1,0 +1,287 @@
+"""Calque detector: Russian-news translationese with an idiomatic suggestion.
+
+Entries live in data/calques.tsv (pattern, suggestion, note, example; its
+header documents the format), plus the house calques of
+`Config.extra_calques`. Each entry names anchor words that every match
+contains. The article is scanned once for all anchors with one regex (a
+trie of the anchors, each preceded by a space: the regex engine then only
+stops at spaces), and an entry's own pattern is tried only near its
+anchors. Overlapping matches: the earliest, then the longest, wins.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+from typing import NamedTuple
+
+from auditor.detectors.registry import Hit, rule
+
+# How far a match may start before / end after its anchor.
+_BACK, _FWD = 80, 320
+_SLOT = re.compile(r"\{(\w+)\}")
+
+
+class Entry(NamedTuple):
+    code: str
+    severity: str
+    anchors: tuple[str, ...]
+    regex: re.Pattern
+    suggestion: str | None
+    note: str
+    example: str
+
+
+def _expand_macros(pattern: str, macros: dict[str, str]) -> str:
+    for _ in range(5):  # macros may use macros
+        new = re.sub(r"\{([A-Z_]+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+@lru_cache(maxsize=1)
+def shipped_entries() -> tuple[Entry, ...]:
+    text = resources.files("auditor.detectors.data").joinpath("calques.tsv").read_text("utf-8")
+    macros: dict[str, str] = {}
+    entries = []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("@"):
+            name, value = line[1:].split("\t")
+            macros[name] = _expand_macros(value, macros)
+            continue
+        code, severity, anchors, pattern, suggestion, note, example = line.split("\t")
+        try:
+            regex = re.compile(_expand_macros(pattern, macros), re.IGNORECASE)
+        except re.error as e:  # a data bug: name the line
+            raise ValueError(f"calques.tsv line {n}: {e}") from None
+        entries.append(
+            Entry(
+                code,
+                severity,
+                tuple(a.strip().lower() for a in anchors.split(",") if a.strip()),
+                regex,
+                suggestion or None,
+                note,
+                example,
+            )
+        )
+    return tuple(entries)
+
+
+def _house_entries(extra: tuple[tuple[str, str], ...]) -> list[Entry]:
+    out = []
+    for pattern, suggestion in extra:
+        words = pattern.split()
+        if not words:
+            continue
+        src = r"(?<![^\W_])" + r"\s+".join(map(re.escape, words)) + r"(?![^\W_])"
+        out.append(Entry("CAL005", "warning", (words[0].lower(),), re.compile(src, re.IGNORECASE), suggestion, "house calque", ""))
+    return out
+
+
+def _trie_regex(words) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node) -> str:
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
+class Scanner(NamedTuple):
+    entries: list[Entry]
+    anchor_regex: re.Pattern
+    by_anchor: dict  # matched anchor text -> entry indices (incl. entries of its prefixes)
+
+
+@lru_cache(maxsize=16)
+def _scanner(extra: tuple[tuple[str, str], ...]) -> Scanner:
+    entries = list(shipped_entries()) + _house_entries(extra)
+    own: dict[str, list[int]] = {}
+    for i, e in enumerate(entries):
+        for a in e.anchors:
+            own.setdefault(a, []).append(i)
+    # The trie regex finds the longest anchor at a position; the entries of
+    # any shorter anchor it starts with must be tried there too.
+    by_anchor = {
+        a: sorted({i for b, idx in own.items() if a.startswith(b) for i in idx}) for a in own
+    }
+    return Scanner(entries, re.compile(" " + _trie_regex(own)), by_anchor)
+
+
+def _lower_same_length(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    # A few characters lower-case to two (İ): keep offsets aligned.
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+def _fill(template: str, m: re.Match) -> str:
+    values = {k: (v or "") for k, v in m.groupdict().items()}
+    for k, v in list(values.items()):
+        values[k + "_bare"] = v[4:] if v[:4].lower() == "the " else v
+    out = _SLOT.sub(lambda s: values.get(s.group(1), s.group(0)), template)
+    matched = m.group()
+    if matched[:1].isupper() and out[:1].islower():
+        out = out[0].upper() + out[1:]
+    return out
+
+
+_last: tuple = (None, None, ())
+
+
+def scan(article, config) -> list[tuple[Entry, re.Match]]:
+    """Every calque in the article as (entry, match), non-overlapping."""
+    global _last
+    text = article.text
+    key = (tuple(map(tuple, config.extra_calques)), tuple(config.allow_phrases))
+    if _last[0] is text and _last[1] == key:
+        return _last[2]
+    sc = _scanner(key[0])
+    hay = " " + _lower_same_length(text).replace("\n", " ")
+    n = len(text)
+    candidates: dict[tuple[int, int, int], re.Match] = {}
+    tried: set[tuple[int, int]] = set()
+    for hit in sc.anchor_regex.finditer(hay):
+        anchor = hit.group()[1:]
+        idx = sc.by_anchor.get(anchor)
+        if idx is None:  # the trie stopped inside a longer anchor's prefix
+            idx = sc.by_anchor.get(anchor.rstrip())
+            if idx is None:
+                continue
+        a = hit.start()  # == offset of the anchor in text
+        lo, hi = max(0, a - _BACK), min(n, a + _FWD)
+        for i in idx:
+            if (i, lo) in tried:
+                continue
+            tried.add((i, lo))
+            for m in sc.entries[i].regex.finditer(text, lo, hi):
+                if m.end() == hi and hi < n:
+                    continue  # may only look complete because the window ends here
+                if m.end() > m.start():
+                    candidates[(m.start(), -m.end(), i)] = m
+    allowed = _allowed_spans(text, config.allow_phrases)
+    found = []
+    taken_until = -1
+    for (s, neg_e, i), m in sorted(candidates.items()):
+        e = -neg_e
+        if s < taken_until or any(a < e and s < b for a, b in allowed):
+            continue
+        found.append((sc.entries[i], m))
+        taken_until = e
+    _last = (text, key, found)
+    return found
+
+
+def _allowed_spans(text: str, phrases) -> list[tuple[int, int]]:
+    spans = []
+    if phrases:
+        low = text.lower()
+        for p in phrases:
+            p = p.lower().strip()
+            i = low.find(p) if p else -1
+            while i >= 0:
+                spans.append((i, i + len(p)))
+                i = low.find(p, i + 1)
+    return spans
+
+
+def _hits(code: str, article, config):
+    for entry, m in scan(article, config):
+        if entry.code != code:
+            continue
+        suggestion = _fill(entry.suggestion, m) if entry.suggestion is not None else None
+        msg = f"translationese \u201c{m.group()}\u201d"
+        if suggestion is not None:
+            msg += f" \u2192 \u201c{suggestion.strip()}\u201d"
+        if entry.note:
+            msg += f" ({entry.note})"
+        yield Hit(m.start(), m.end(), msg, suggestion, severity=entry.severity, data={"note": entry.note} if entry.note else None)
+
+
+@rule(code="CAL001", name="calque-attribution", category="calque", severity="warning", fix="unsafe")
+def calque_attribution(article, config):
+    """Attribution rendered word for word from Russian.
+
+    "said the interlocutor of the agency" (собеседник агентства), "writes
+    TASS" (пишет ТАСС), "noted in the press service of X", "with reference
+    to" (со ссылкой на), "This was announced by X" (Об этом заявил X).
+    English names the source first and plainly: "a source told the agency",
+    "TASS reported", "X's press office said", "citing". An editor decides
+    (fix: unsafe).
+
+    Example: `..., writes TASS, citing a State Department official.` ->
+    `TASS reported`.
+    """
+    return _hits("CAL001", article, config)
+
+
+@rule(code="CAL002", name="calque-institution", category="calque", severity="warning", fix="unsafe")
+def calque_institution(article, config):
+    """Titles and institutions rendered word for word from Russian.
+
+    "the official representative of X" (spokesperson), "the head of state"
+    for a named president, "the head of the Russian Foreign Ministry" (the
+    Russian Foreign Minister), "the Russian side" (Russia, Moscow), "the
+    Ministry of Defense of the Russian Federation", "law enforcement bodies".
+    Weaker ones ("the Russian Federation", "mass media") are info.
+
+    Example: `The official representative of the Department of State announced
+    ...` -> `The Department of State spokesperson`.
+    """
+    return _hits("CAL002", article, config)
+
+
+@rule(code="CAL003", name="calque-officialese", category="calque", severity="warning", fix="unsafe")
+def calque_officialese(article, config):
+    """Russian officialese phrasing ("канцелярит") carried into English.
+
+    "within the framework of" (в рамках), "it is reported that"
+    (сообщается), "on the territory of" (на территории), "Recall that"
+    (Напомним), "in turn, said" (в свою очередь), "pays priority attention
+    to", nominal chains like "the resumption of the issuance of".
+
+    Example: `It is reported that the fire has been put out.` -> `Reports say`.
+    """
+    return _hits("CAL003", article, config)
+
+
+@rule(code="CAL004", name="calque-time-reference", category="calque", severity="warning", fix="unsafe")
+def calque_time_reference(article, config):
+    """Time references calqued from Russian news style.
+
+    "on the eve" without "of ..." and "the day before" at the end of a
+    clause (накануне: yesterday, or name the weekday), "of the current
+    year" (текущего года: this year), "the other day" (на днях).
+
+    Example: `Peskov said this on the eve.` -> `yesterday`.
+    """
+    return _hits("CAL004", article, config)
+
+
+@rule(code="CAL005", name="calque-house", category="calque", severity="warning", fix="unsafe")
+def calque_house(article, config):
+    """A house calque from the configuration (`extra_calques`).
+
+    Each configured (phrase, suggestion) pair is matched as a whole phrase in
+    any case and spacing.
+
+    Example: with `extra_calques = [["informed sources", "sources"]]`,
+    `informed sources said` -> `sources`.
+    """
+    return _hits("CAL005", article, config)
