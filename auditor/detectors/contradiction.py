@@ -71,7 +71,7 @@ _SPEAKER = re.compile(
 _HYPOTHETICAL = {"if", "unless", "whether", "would", "should", "might", "may"}
 
 MIN_SHARED_HEADLINE = 3  # content words shared besides the negated one
-MIN_SHARED_BODY = 4
+MIN_SHARED_BODY = 3
 MIN_OVERLAP_HEADLINE = 0.5  # shared / content words of the shorter sentence
 MIN_OVERLAP_BODY = 0.6
 
