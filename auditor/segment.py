@@ -53,10 +53,22 @@ def _wrong_cut(left: str, right: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _blingfire():
-    import blingfire
+def _blingfire_lib():
+    """blingfire's shared library, loaded without the package's __init__
+    (which imports numpy: ~170 ms of start-up the CLI cannot afford)."""
+    import ctypes
+    import importlib.util
+    import os
 
-    return blingfire
+    spec = importlib.util.find_spec("blingfire")
+    if spec and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            path = os.path.join(folder, "libblingfiretokdll.so")
+            if os.path.exists(path):
+                return ctypes.CDLL(path)
+    import blingfire  # other platforms: let the package find its library
+
+    return blingfire.blingfire
 
 
 def _sentence_offsets(text: str) -> list[tuple[int, int]]:
@@ -69,17 +81,17 @@ def _sentence_offsets(text: str) -> list[tuple[int, int]]:
     """
     from ctypes import byref, c_char_p, c_int, c_int32, create_string_buffer
 
-    bf = _blingfire()
+    lib = _blingfire_lib()
     data = text.encode("utf-8")
     size = len(data) * 2 + 16
     out = create_string_buffer(size)
     starts = (c_int32 * size)()
     ends = (c_int32 * size)()
-    n = bf.blingfire.TextToSentencesWithOffsets(
+    n = lib.TextToSentencesWithOffsets(
         c_char_p(data), c_int(len(data)), byref(out), byref(starts), byref(ends), c_int(size)
     )
     if n < 0 or n > size:
-        return bf.text_to_sentences_and_offsets(text)[1]
+        raise RuntimeError("blingfire failed to split the text")
     count = out.value.count(b"\n") + 1
     pairs = [(starts[i], ends[i] + 1) for i in range(count)]  # ends are inclusive byte indexes
     if text.isascii():
