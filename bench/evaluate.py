@@ -40,22 +40,11 @@ TARGET_P, TARGET_R, TARGET_SEED_R, TARGET_CLEAN = 0.97, 0.95, 0.90, 0.01
 
 
 def load_detectors() -> list[str]:
-    """Import every detector module that exists; return the missing ones.
+    """Import every detector module (a missing one is an error); return []."""
+    from auditor.detectors.registry import all_rules
 
-    Detectors are written in parallel; a missing module must not stop the
-    scorer from measuring the others."""
-    from auditor.detectors import registry
-
-    missing = []
-    for mod in registry.DETECTOR_MODULES:
-        try:
-            importlib.import_module(mod)
-        except ModuleNotFoundError as exc:
-            if exc.name != mod:
-                raise
-            missing.append(mod)
-    registry._loaded = True  # all_rules() would otherwise retry (and fail on) the missing ones
-    return missing
+    all_rules()
+    return []
 
 
 def make_finder():

@@ -125,11 +125,7 @@ def all_rules() -> list[Rule]:
     global _loaded
     if not _loaded:
         for mod in DETECTOR_MODULES:
-            try:
-                importlib.import_module(mod)
-            except ModuleNotFoundError as exc:  # INTEGRATION-ONLY: revert before release
-                if exc.name != mod:
-                    raise
+            importlib.import_module(mod)
         _loaded = True
     return sorted(REGISTRY.values(), key=lambda r: r.code)
 
