@@ -114,7 +114,7 @@ def open_dashboard(index: str, runs: int) -> None:
             nav = page.evaluate("JSON.parse(JSON.stringify(performance.getEntriesByType('navigation')[0]))")
             dcl.append(nav["domContentLoadedEventEnd"] / 1000)
             load.append(nav["loadEventEnd"] / 1000)
-            rows = page.locator("#arts tbody tr").count()
+            rows = page.evaluate("JSON.parse(document.getElementById('rows').textContent).length")
             t0 = time.perf_counter()
             page.locator("#arts th", has_text="findings").click()
             page.evaluate("new Promise(r => requestAnimationFrame(() => r()))")
@@ -122,7 +122,7 @@ def open_dashboard(index: str, runs: int) -> None:
             ctx.close()
         browser.close()
     med = statistics.median
-    print(f"dashboard in headless Chromium ({rows} rows), median of {runs} cold contexts: "
+    print(f"dashboard in headless Chromium ({rows} articles, table shows 200 rows a page), median of {runs} cold contexts: "
           f"goto->load wall {med(walls):.2f} s, DOMContentLoaded {med(dcl):.2f} s, load {med(load):.2f} s "
           f"(min/max wall {min(walls):.2f}/{max(walls):.2f} s; target < 2 s); sorting the table by a column "
           f"{med(sorts):.2f} s")

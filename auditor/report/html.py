@@ -305,6 +305,7 @@ def build_page(report: Any, text: str | None = None) -> dict:
             "index": _int(s.get("index"), pos), "start": start, "end": end, "text": stext,
             "cleaned": _str(s.get("cleaned")) if s.get("cleaned") is not None else stext,
             "headline": bool(s.get("headline")), "fluency": s.get("fluency"), "own": own,
+            "adopted": [],  # document findings shown with this sentence
             "new_para": new_para and pos > 0, "after_headline": pos > 0 and bool(raw_sentences[pos - 1].get("headline")),
         })
         prev_end, prev_para = end, para
@@ -323,8 +324,6 @@ def build_page(report: Any, text: str | None = None) -> dict:
         s["percentile"] = p
         s["band"] = _fluency_band(p) if p is not None else None
         s["fluency_score"] = _num(s["fluency"].get("score")) if isinstance(s["fluency"], dict) else None
-        s["changed"] = s["cleaned"] != s["text"]
-        s["diff"] = _diff(s["text"], s["cleaned"]) if s["changed"] else None
         s["flagged"] = bool(s["own"]) or any(seg["ids"] for seg in s["segments"])
         s["ids"] = sorted({i for seg in s["segments"] for i in seg["ids"]} | {f.id for f in s["own"]})
     for f in spanning:
@@ -337,7 +336,13 @@ def build_page(report: Any, text: str | None = None) -> dict:
         if len(touched) == 1 and f.category not in ("order", "contradiction"):
             f.document = False
             f.sentence = touched[0]["index"]
+            touched[0]["adopted"].append(f)
     doc_findings = [f for f in doc_findings if f.document]
+    for s in sentences:
+        if any(f.fix == "safe" for f in s["adopted"]):
+            s["cleaned"] = _recleaned(s)
+        s["changed"] = s["cleaned"] != s["text"]
+        s["diff"] = _diff(s["text"], s["cleaned"]) if s["changed"] else None
 
     by_cat = {c: 0 for c in CATEGORY_COLOURS}
     by_sev = {k: 0 for k in SEVERITIES}
@@ -373,6 +378,32 @@ def build_page(report: Any, text: str | None = None) -> dict:
         "any_changed": any(s["changed"] for s in sentences),
         "cleaned_text": _str(d.get("cleaned_text")),
     }
+
+
+def _recleaned(s: dict) -> str:
+    """The sentence's cleaned form including the safe fixes of document
+    findings adopted by it (the report's per-sentence `cleaned` leaves those
+    out because their span reaches into the whitespace after the sentence)."""
+    from auditor.fixes import apply_fixes
+    from auditor.findings import Finding
+
+    lo, hi = s["start"], s["end"]
+    fixes = []
+    for f in s["own"] + s["adopted"]:
+        if f.fix != "safe" or f.start is None or f.suggestion is None:
+            continue
+        a, b = max(f.start, lo), min(f.end, hi)
+        # clipping to the sentence is only meaning-preserving for a deletion
+        if (a, b) != (f.start, f.end) and f.suggestion != "":
+            continue
+        if a > b:
+            continue
+        try:
+            fixes.append(Finding(code=f.code, category=f.category, severity=f.severity, start=a - lo, end=b - lo,
+                                 message=f.message, suggestion=f.suggestion, fix="safe"))
+        except ValueError:
+            continue
+    return apply_fixes(s["text"], fixes).strip()
 
 
 def _verdict_of(findings: list[_F]) -> str:
