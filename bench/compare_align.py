@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from compare_synth import load_articles, make_pairs  # noqa: E402
 
-from auditor.compare import align as A  # noqa: E402
+from auditor.compare import alignment as A  # noqa: E402
 
 
 def prf(pred: set, gold: set) -> tuple[float, float, float]:

@@ -22,6 +22,11 @@ FUNCTION_SWAPS = {
     "people": "persons", "government": "authorities", "president": "head of state",
     "big": "large", "large": "big", "many": "numerous", "show": "demonstrate",
 }
+PROTECTED = re.compile(r"\d|^[\"'“(]?[A-Z]")
+NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "without", "cannot",
+             "refused", "denied", "deny", "denies", "failed", "unable", "don't", "doesn't", "didn't", "isn't", "wasn't", "won't", "can't"}
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred"}
+ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*$")  # moving it would change the sentence split
 SPLIT_AT = re.compile(r",\s+(?:and|but|while|which|who|as|after|although|because)?\s*|\s+(?:and|but|while|because)\s+")
 
 
@@ -62,11 +67,18 @@ def reword(s: str, rng: random.Random, level: float) -> str:
             continue
         core = w.strip(".,;:!?\"'“”()").lower()
         op = rng.random()
+        if PROTECTED.search(w) or core in NEGATIONS or core in NUMBER_WORDS:
+            # what a second translation must keep (numbers, names, negation) is
+            # only moved or respelled, never dropped or replaced
+            op = max(op, 0.65)
+            if (any(ch.isdigit() for ch in w) or core in NEGATIONS) and op >= 0.85:
+                op = 0.7  # a number or a negation is moved, never respelled
         if core in FUNCTION_SWAPS and op < 0.5:
             out.append(w.lower().replace(core, FUNCTION_SWAPS[core], 1) if w.islower() else FUNCTION_SWAPS[core].capitalize() if w[:1].isupper() else w)
         elif op < 0.65 and len(core) <= 4 and k > 0:
             pass  # drop a short word
-        elif op < 0.85 and k + 1 < len(words) and k > 0:
+        elif (op < 0.85 and k + 1 < len(words) and k > 0 and not PROTECTED.search(words[k + 1])
+              and not ENDS_SENTENCE.search(w) and not ENDS_SENTENCE.search(words[k + 1])):
             out.extend([words[k + 1], w])  # swap neighbours
             k += 1
         elif len(w) > 5:

@@ -10,7 +10,7 @@ import pytest
 from auditor.article import build_article
 from auditor.compare import align as align_api
 from auditor.compare import compare, corpus_scores, score_record
-from auditor.compare.align import align, links
+from auditor.compare.alignment import align, links
 from auditor.compare.disagree import disagreements, extract
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

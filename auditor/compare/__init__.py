@@ -19,7 +19,7 @@ def compare(*args, **kwargs):
 
 
 def align(*args, **kwargs):
-    from auditor.compare.align import align as _align
+    from auditor.compare.alignment import align as _align
 
     return _align(*args, **kwargs)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from auditor.compare.align import align
+from auditor.compare.alignment import align
 from auditor.compare.scoring import corpus_scores as _corpus, signatures
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from auditor.article import Article
 from auditor.compare import rules
-from auditor.compare.align import Bead, align
+from auditor.compare.alignment import Bead, align
 from auditor.compare.disagree import Item, disagreements
 from auditor.compare.scoring import corpus_scores, sentence_scores, signatures
 from auditor.config import Config
@@ -83,6 +83,12 @@ def _span_text(article: Article, idx: tuple[int, ...]) -> tuple[int, str]:
 
 def _joined(article: Article, idx: tuple[int, ...]) -> str:
     return " ".join(article.sentences[i].text for i in idx)
+
+
+def _context(article: Article, idx: tuple[int, ...]) -> str:
+    """The sentences just before and after a bead (alignment boundaries can be off by one)."""
+    around = [i for i in (idx[0] - 1, idx[-1] + 1) if 0 <= i < len(article.sentences)]
+    return "\n".join(article.sentences[i].text for i in around)
 
 
 def _add(report: Report, finding: Finding) -> None:
@@ -214,7 +220,7 @@ def compare(
                 continue
             a_start, a_text = _span_text(article_a, bead.a)
             b_start, b_text = _span_text(article_b, bead.b)
-            for d in disagreements(a_text, b_text):
+            for d in disagreements(a_text, b_text, _context(article_a, bead.a), _context(article_b, bead.b)):
                 found_a += _disagreement_findings(d.kind, d.only_a, d.only_b, article_a, bead.a,
                                                   article_b, bead.b, reference)
                 if not reference:

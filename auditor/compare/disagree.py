@@ -57,17 +57,17 @@ def _patterns():
             rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{months})\.?(?:,?\s+(?P<y1>(?:19|20)\d\d))?"
             rf"|(?P<m2>{months})\.?(?:\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<y2>(?:19|20)\d\d))?"
             rf"|(?P<wd>{days})"
-            rf"|(?:in|since|until|by|of)\s+(?P<y3>(?:19|20)\d\d))\b",
+            rf"|(?<![\d,.])(?P<y3>(?:19|20)\d\d)(?!\d|,\d|\.\d|\s+(?:{scales})\b))\b",
             re.I,
         ),
         "number": re.compile(
-            rf"(?<![\w.,])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<pct>\s*%|\s+per\s?cent|\s+percent)?"
+            rf"(?<![\w.,])(?<![A-Za-z]-)(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<pct>\s*%|\s+per\s?cent|\s+percent)?"
             rf"(?:\s+(?P<scale>{scales})\b)?"
             rf"|\b(?P<word>{words})\b(?:\s+(?P<wscale>{scales})\b)?",
             re.I,
         ),
         "negation": re.compile(neg, re.I),
-        "name": re.compile(r"(?:[A-Z][\w'’\-]*\.?(?:\s+(?:of|de|von|van|al|bin|the)\s+|\s+|-)?)*[A-Z][\w'’\-]*(?:\.[A-Z]\.)?"),
+        "name": re.compile(r"(?<![\w.])(?:[A-Z][\w'’\-]*\.?(?:\s+(?:of|de|von|van|al|bin|the)\s+|\s+|-)?)*[A-Z][\w'’\-]*(?:\.[A-Z]\.)?"),
     }
 
 
@@ -126,6 +126,14 @@ def _sentence_starts(text: str) -> set[int]:
     return starts
 
 
+def _opens_sentence(text: str, at: int, starts: set[int]) -> bool:
+    # allow opening quotes/brackets before the first word
+    k = at
+    while k > 0 and text[k - 1] in "\"'“‘«([":
+        k -= 1
+    return k in starts
+
+
 def _names(text: str, taken: list[tuple[int, int]]) -> list[Item]:
     lx = lexicon()
     stop = lx["stop"]
@@ -142,9 +150,10 @@ def _names(text: str, taken: list[tuple[int, int]]) -> list[Item]:
                        and w.lower().rstrip(".") not in months and w.lower() not in weekdays]
         if not significant:
             continue
-        # a lone capitalised word opening a sentence is usually not a name
-        if a in starts and len(words) == 1 and words[0].lower() == words[0].lower() and len(significant) == 1:
-            if not significant[0].isupper() and significant[0].rstrip(".") != significant[0]:
+        # A lone capitalised word opening a sentence is a name only when the
+        # text also capitalises it mid-sentence ("Putin said" vs "Secrets of").
+        if len(words) == 1 and _opens_sentence(text, a, starts) and not words[0].isupper():
+            if not re.search(rf"(?<=[a-z,;:] ){re.escape(words[0])}\b", text):
                 continue
         out.append(Item("name", " ".join(significant), a, b, m.group()))
     return out
@@ -167,7 +176,7 @@ def _name_keys(text: str) -> set[str]:
     """Every lower-cased word and listed equivalence class present in `text`."""
     lx = lexicon()
     low = " " + re.sub(r"\s+", " ", text.lower()) + " "
-    keys = {_norm(w) for w in re.findall(r"[\w.'’\-]+", text)}
+    keys = {_norm(w) for w in re.findall(r"[\w.'’]+", text)}
     for phrase, k in lx["equiv"].items():
         if f" {phrase} " in low or re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
             keys.add(f"#{k}")
@@ -193,12 +202,42 @@ def _word_present(word: str, keys: set[str], equiv: dict[str, int]) -> bool:
 
 
 def _name_missing(item: Item, other_text: str, other_keys: set[str]) -> bool:
-    """A name is missing when none of its significant words has a counterpart."""
+    """A name is missing when its last significant word has no counterpart."""
     equiv = lexicon()["equiv"]
     phrase = item.key.lower()
     if phrase in equiv and f"#{equiv[phrase]}" in other_keys:
         return False
-    return not any(_word_present(w, other_keys, equiv) for w in item.key.split())
+    # The last word carries the identity (a surname, or "Ministry" in
+    # "Foreign Ministry"): "Ned Price" matches "Price", "Jane Marlowe" does
+    # not match "Jane Tanaka".
+    return not _word_present(item.key.split()[-1], other_keys, equiv)
+
+
+def _parts(key: str) -> dict[str, str]:
+    """{"weekday": "3"} / {"year": "2022"} / {"month": "3", "day": "3-16", "year": "2022"}."""
+    kind, _, value = key.partition(":")
+    if kind != "month":
+        return {kind: value}
+    rest, _, year = value.partition("/")
+    month, _, day = rest.partition("-")
+    out = {"month": month}
+    if day:
+        out["day"] = f"{month}-{day}"
+    if year:
+        out["year"] = year
+    return out
+
+
+def _date_parts(items) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for i in items:
+        for k, v in _parts(i.key).items():
+            out.setdefault(k, set()).add(v)
+    return out
+
+
+def _date_conflicts(item: Item, other: dict[str, set[str]]) -> bool:
+    return any(k in other and v not in other[k] for k, v in _parts(item.key).items())
 
 
 @dataclass(frozen=True)
@@ -208,22 +247,54 @@ class Disagreement:
     only_b: tuple[Item, ...]
 
 
-def disagreements(a_text: str, b_text: str) -> list[Disagreement]:
-    """Numbers, dates, names and negation that one text has and the other lacks."""
+def disagreements(a_text: str, b_text: str, a_context: str = "", b_context: str = "") -> list[Disagreement]:
+    """Numbers, dates, names and negation that one text has and the other lacks.
+
+    `a_context`/`b_context` are the sentences around each text: an item whose
+    counterpart sits there is a sentence-boundary difference, not a disagreement.
+    """
+    found = _disagreements(a_text, b_text)
+    if not (a_context or b_context) or not found:
+        return found
+    ca, cb = extract(a_context), extract(b_context)
+    keys_ca, keys_cb = _name_keys(a_context), _name_keys(b_context)
+    out = []
+    for d in found:
+        if d.kind == "name":
+            only_a = tuple(i for i in d.only_a if _name_missing(i, b_context, keys_cb))
+            only_b = tuple(i for i in d.only_b if _name_missing(i, a_context, keys_ca))
+        elif d.kind == "negation":
+            # negation is too common for a neighbour's "not" to explain one away
+            only_a, only_b = d.only_a, d.only_b
+        else:
+            ka = {i.key for i in ca if i.kind == d.kind}
+            kb = {i.key for i in cb if i.kind == d.kind}
+            only_a = tuple(i for i in d.only_a if i.key not in kb)
+            only_b = tuple(i for i in d.only_b if i.key not in ka)
+        if only_a or only_b:
+            out.append(Disagreement(d.kind, only_a, only_b))
+    return out
+
+
+def _disagreements(a_text: str, b_text: str) -> list[Disagreement]:
     ia, ib = extract(a_text), extract(b_text)
     out = []
-    for kind in ("number", "date"):
-        ka = [i for i in ia if i.kind == kind]
-        kb = [i for i in ib if i.kind == kind]
-        va, vb = {i.key for i in ka}, {i.key for i in kb}
-        only_a = tuple(i for i in ka if i.key not in vb)
-        only_b = tuple(i for i in kb if i.key not in va)
-        if kind == "date":
-            # "March" against "March 16": the shorter one is a paraphrase, not a conflict
-            only_a = tuple(i for i in only_a if not any(k.startswith(i.key) or i.key.startswith(k) for k in vb))
-            only_b = tuple(i for i in only_b if not any(k.startswith(i.key) or i.key.startswith(k) for k in va))
-        if only_a or only_b:
-            out.append(Disagreement(kind, only_a, only_b))
+    na = [i for i in ia if i.kind == "number"]
+    nb = [i for i in ib if i.kind == "number"]
+    va, vb = {i.key for i in na}, {i.key for i in nb}
+    only_a = tuple(i for i in na if i.key not in vb)
+    only_b = tuple(i for i in nb if i.key not in va)
+    if only_a or only_b:
+        out.append(Disagreement("number", only_a, only_b))
+    # Dates conflict, rather than differ in detail: "in March" against
+    # "on March 16, 2022" agrees; "Wednesday" against "Thursday" does not.
+    da = [i for i in ia if i.kind == "date"]
+    db = [i for i in ib if i.kind == "date"]
+    ca, cb = _date_parts(da), _date_parts(db)
+    only_a = tuple(i for i in da if _date_conflicts(i, cb))
+    only_b = tuple(i for i in db if _date_conflicts(i, ca))
+    if only_a or only_b:
+        out.append(Disagreement("date", only_a, only_b))
     keys_a, keys_b = _name_keys(a_text), _name_keys(b_text)
     na = tuple(i for i in ia if i.kind == "name" and _name_missing(i, b_text, keys_b))
     nb = tuple(i for i in ib if i.kind == "name" and _name_missing(i, a_text, keys_a))
