@@ -140,7 +140,10 @@ def _describe(ent: _Entity, text: str) -> str:
 
 
 def _hits(article, kind: str):
-    for ent in _scan(article.text):
+    text = article.text
+    if "&" not in text:  # before hashing the text for the cache
+        return
+    for ent in _scan(text):
         if ent.kind == kind:
             yield Hit(ent.start, ent.end, _describe(ent, article.text), ent.char)
 

@@ -89,12 +89,13 @@ def _scan(text: str) -> tuple:
     tokens = _TOKEN.findall(text)
     if len(tokens) < 2:
         return ()
-    counts = Counter(tokens)
-    keys = list(map(name_key, counts))  # cached per word, called from C
+    distinct = set(tokens)
+    keys = list(map(name_key, distinct))  # cached per word, called from C
     if len(set(keys)) == len(keys):
         return ()  # the usual case: no two spellings share a skeleton
+    counts = Counter(tokens)
     groups: dict[str, list[str]] = defaultdict(list)
-    for tok, key in zip(counts, keys):
+    for tok, key in zip(distinct, keys):
         groups[key].append(tok)
     out = []
     for spellings in groups.values():

@@ -21,7 +21,7 @@ from auditor.detectors.registry import Hit, rule
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\s])[ \t]+(?=[,.;:!?](?:[\s\"”’)\]»]|$))")
 _ELLIPSIS_AFTER = re.compile(r"\.\.")
 _ENTITY_BEFORE = re.compile(r"&[ \t]?#?[A-Za-z0-9]{2,31}$")
-_SPACE_PUNCT_PAIRS = tuple(ws + p for ws in " \t" for p in ",.;:!?")
+_SPACE_PUNCT_QUICK = re.compile(r" [,.;:!?]")
 
 # TYP002: two or more spaces between words. Spaces next to quotation marks
 # belong to the quote rules, spaces before punctuation to TYP001.
@@ -63,8 +63,13 @@ _SPACED_HYPHEN = re.compile(r"(?<=\S) (--?) (?=\S)")
 # a quotation: "…direction, — said the agency", "…direction", — he said".
 # English drops the dash: "…direction,” said the agency". The dash is found
 # first (cheap), then the punctuation just before it is read backwards.
-_DASH = r"(?:—|–|--?|&[ \t]?[mn]dash;|&#821[12];)"
-_DASH_BEFORE_WORD = re.compile(_DASH + r"[ \t]+(?=[A-Za-z])")
+# Three scans, each led by a literal or a rare character so the regex engine
+# can skip ahead fast: a real dash, a spaced hyphen, an entity dash.
+_DASH_SCANS = (
+    re.compile(r"([—–])[ \t]+(?=[A-Za-z])"),
+    re.compile(r" (--?)[ \t]+(?=[A-Za-z])"),
+    re.compile(r"(&[ \t]?[mn]dash;|&#821[12];)[ \t]+(?=[A-Za-z])"),
+)
 _BEFORE_DASH = re.compile(
     r"(?P<lead>[,!?.…])?(?P<q>[ \t]?(?:''|[\"”»’]))?(?P<comma>[ \t]*,)?[ \t]*$"
 )
@@ -93,8 +98,8 @@ def space_before_punctuation(article, config):
     Example: "said the agency , adding" -> "said the agency, adding".
     """
     text = article.text
-    # Substring tests run at memory speed; the regex only runs when one hits.
-    if not any(pair in text for pair in _SPACE_PUNCT_PAIRS):
+    # A literal-led pre-check; the full pattern only runs when it hits.
+    if _SPACE_PUNCT_QUICK.search(text) is None and "\t" not in text:
         return
     for m in _SPACE_BEFORE_PUNCT.finditer(text):
         if _ELLIPSIS_AFTER.match(text, m.end()):
@@ -210,14 +215,19 @@ def russian_dialogue_dash(article, config):
     text = article.text
     if "—" not in text and "–" not in text and " -" not in text and "dash;" not in text and "&#821" not in text:
         return
-    for m in _DASH_BEFORE_WORD.finditer(text):
-        d = m.start()
+    dashes = []
+    for n, scan in enumerate(_DASH_SCANS):
+        if n == 2 and "&" not in text:
+            continue
+        dashes.extend((m.start(1), m.end(), m.group(1)) for m in scan.finditer(text))
+    dashes.sort()
+    for d, end, dash in dashes:
         if d == 0 or not (text[d - 1].isspace() or text[d - 1] in ",\"”»’'"):
             continue  # a hyphen inside a word
         back = _BEFORE_DASH.search(text, max(0, d - 10), d)
         lead, q, comma = back.group("lead"), back.group("q"), back.group("comma")
-        lower_next = text[m.end()].islower()
-        attrib = _ATTRIBUTION.match(text, m.end()) is not None
+        lower_next = text[end].islower()
+        attrib = _ATTRIBUTION.match(text, end) is not None
         if lead == "," and not q:
             ok = lower_next
         elif q and lead in (",", "!", "?"):
@@ -231,7 +241,7 @@ def russian_dialogue_dash(article, config):
         if not ok:
             continue
         start = back.start("lead") if lead else back.start("q")
-        if m.group().startswith("&") or (q and "''" in q):
+        if dash.startswith("&") or (q and "''" in q):
             suggestion = None
         elif lead:
             suggestion = lead + (q.strip() if q else "") + " "
@@ -239,7 +249,7 @@ def russian_dialogue_dash(article, config):
             suggestion = "," + q.strip() + " "
             if start > 0 and text[start - 1] in ".!?,":
                 suggestion = q.strip() + " "
-        yield Hit(start, m.end(), "Russian-style dash before the attribution of a quotation", suggestion)
+        yield Hit(start, end, "Russian-style dash before the attribution of a quotation", suggestion)
 
 
 @rule(code="TYP007", name="headline-full-stop", category="typography", severity="info", fix="safe")
