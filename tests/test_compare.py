@@ -246,3 +246,22 @@ def test_html_page_is_self_contained_and_escaped(tmp_path):
                  "--format", "html", "-o", str(out))
     assert r.returncode in (0, 1), r.stderr
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>") or "<!doctype html>" in out.read_text(encoding="utf-8")
+
+
+def test_dates_conflict_only_on_the_same_component():
+    assert "date" not in _kinds("In March 2022 the talks began.", "In 2022 the talks began.")
+    assert "date" in _kinds("In March 2022 the talks began.", "In April 2022 the talks began.")
+    assert "date" in _kinds("It happened in 1994.", "It happened in 1995.")
+
+
+def test_surname_decides_a_name():
+    assert "name" in _kinds("The report was written by Jane Marlowe.", "The report was written by Jane Tanaka.")
+    assert "name" not in _kinds("The report was written by Jane Marlowe.", "The report was written by Marlowe.")
+
+
+def test_neighbouring_sentence_explains_a_missing_item():
+    a, b = "Price said 55 diplomats left.", "Price said diplomats left."
+    assert "number" in _kinds(a, b)
+    assert not [d for d in disagreements(a, b, "", "They were 55 in all.") if d.kind == "number"]
+    # a neighbour's negation does not explain one away
+    assert [d for d in disagreements("He did not go.", "He went.", "", "She did not stay.") if d.kind == "negation"]
