@@ -38,7 +38,7 @@ COMMAND_MODULES: list[str] = [
     "auditor.commands.kb",
 ]
 
-FORMAT_HELP = "Output format: text (default on a terminal), json"
+FORMAT_HELP = "Output format: text (default on a terminal), json, html"
 
 
 class CliError(Exception):

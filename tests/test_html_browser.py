@@ -120,7 +120,8 @@ def test_seed_report_highlights_popovers_and_cleaned_view(page, tmp_path, seed):
     assert overlap >= 1 and page.locator("mark.seg.multi").count() >= 1
 
     # click: popover pinned with code, message and suggestion; Escape closes it
-    tst = page.locator("mark.seg.multi").first
+    inner_id = next(f.id for f in built["findings"] if f.code == "TST002")
+    tst = page.locator(f'mark.seg[data-f~="{inner_id}"]').first
     tst.click()
     pop = page.locator("#pop")
     assert pop.is_visible()

@@ -441,7 +441,7 @@ def _row(seq: int, d: dict, href: str | None) -> dict:
     """One dashboard table row (also the stats the charts aggregate)."""
     if "error" in d and "sentences" not in d:
         return {"seq": seq, "error": _str(d.get("error")), "id": _str(d.get("id")), "href": None,
-                "title": _str(d.get("title")), "source": _str(d.get("source_name") or d.get("source")),
+                "title": _str(d.get("title")), "source": _str(d.get("source_name")),
                 "verdict": "error", "date": "", "n": 0, "err": 0, "warn": 0, "info": 0,
                 "flagged": 0, "sentences": 0, "cats": {}, "minp": None, "percentiles": []}
     cats: dict[str, int] = {}
@@ -466,7 +466,7 @@ def _row(seq: int, d: dict, href: str | None) -> dict:
     title = _str(d.get("title")) or (sentences[0].get("text") if sentences else "") or _str(d.get("id"))
     return {
         "seq": seq, "error": None, "id": _str(d.get("id")), "href": href, "title": _str(title)[:160],
-        "source": _str(d.get("source_name") or d.get("source")), "date": _str(d.get("date")),
+        "source": _str(d.get("source_name")), "date": _str(d.get("date")),
         "verdict": _verdict(d.get("verdict")), "n": sum(sev.values()), "err": sev["error"],
         "warn": sev["warning"], "info": sev["info"], "flagged": flagged, "sentences": len(sentences),
         "cats": cats, "minp": min(percentiles) if percentiles else None, "percentiles": percentiles,
@@ -480,11 +480,12 @@ def _table_row(r: dict) -> list:
     """A compact row for the dashboard's table (rendered by its script, which
     only ever sets textContent): seq, title, href, source, date, verdict rank,
     findings, errors, warnings, info, flagged, sentences, min fluency,
-    categories, verdict, error message, id."""
+    categories, verdict, error message, id, score (batch's worst-article
+    score: 10 x errors + 3 x warnings + 1 x info)."""
     return [r["seq"], r["title"] or r["id"] or "(untitled)", r["href"] or "", r["source"], r["date"],
             _VERDICT_RANK[r["verdict"]], r["n"], r["err"], r["warn"], r["info"], r["flagged"], r["sentences"],
             None if r["minp"] is None else round(r["minp"], 1), " ".join(r["cats"]), r["verdict"],
-            r["error"] or "", r["id"]]
+            r["error"] or "", r["id"], 10 * r["err"] + 3 * r["warn"] + r["info"]]
 
 
 def _bars(items: list[tuple[str, float, str]], *, width: int = 520, bar_h: int = 18, label_w: int = 130,

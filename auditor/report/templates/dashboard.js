@@ -10,7 +10,7 @@
   var PAGE = 200, start = 0, view = data.slice(), timer = null;
   var SAFE_HREF = /^articles\/[A-Za-z0-9_.-]+$/;
   var hay = data.map(function (r) { return [r[1], r[3], r[4], r[13], r[14], r[15], r[16]].join(" ").toLowerCase(); });
-  data.forEach(function (r, i) { r.push(i); });  // r[17]: index into hay
+  data.forEach(function (r, i) { r.push(i); });  // r[18]: index into hay
 
   function td(text, cls) {
     var c = document.createElement("td");
@@ -41,7 +41,7 @@
       badge.textContent = r[14];
       v.appendChild(badge);
       tr.appendChild(v);
-      [6, 7, 8, 9].forEach(function (k) { tr.appendChild(td(String(r[k]), "num")); });
+      [17, 6, 7, 8, 9].forEach(function (k) { tr.appendChild(td(String(r[k]), "num")); });
       tr.appendChild(td(r[10] + "/" + r[11], "num"));
       tr.appendChild(td(r[12] === null ? "" : String(Math.round(r[12])), "num"));
       var cats = td("", "cats");
@@ -84,7 +84,7 @@
   });
   function filter() {
     var needle = q.value.trim().toLowerCase();
-    view = needle ? data.filter(function (r) { return hay[r[17]].indexOf(needle) >= 0; }) : data.slice();
+    view = needle ? data.filter(function (r) { return hay[r[18]].indexOf(needle) >= 0; }) : data.slice();
     order(); start = 0; draw();
   }
   q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(filter, 120); });
