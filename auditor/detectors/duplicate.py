@@ -34,18 +34,18 @@ def _quick(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass").translate(_LOWER, _DELETE)
 
 
-def _repeats(items):
+def _repeats(items, quick_keys=None):
     """Indices of items (texts) repeating an earlier one, with the first's index.
 
     Two texts repeat when their normalised forms are equal and have at least
-    MIN_WORDS words."""
+    MIN_WORDS words. `quick_keys`, when given, are the items' _quick keys."""
     by_quick: dict[bytes, list[int]] = {}
     out = []
     norms: dict[int, str] = {}
     for i, t in enumerate(items):
         if t is None:
             continue
-        k = _quick(t)
+        k = quick_keys[i] if quick_keys is not None else _quick(t)
         earlier = by_quick.get(k)
         if earlier is None:
             by_quick[k] = [i]
@@ -110,7 +110,13 @@ def repeated_sentence(article, config):
     dup_paras = {i for i, _, _ in _repeated_paragraphs(article)}
     sentences = article.sentences
     items = [None if s.is_headline else s.text for s in sentences]
-    for i, j in _repeats(items):
+    keys = None
+    if text.isascii():
+        # One lowercasing pass over the whole text; per sentence only a slice
+        # and a deletion (code points are bytes here).
+        low = text.encode("ascii").translate(_LOWER)
+        keys = [low[s.start : s.end].translate(None, _DELETE) for s in sentences]
+    for i, j in _repeats(items, keys):
         s = sentences[i]
         first = sentences[j].start
         if s.paragraph in dup_paras:

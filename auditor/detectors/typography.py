@@ -70,6 +70,7 @@ _DASH_SCANS = (
     re.compile(r" (--?)[ \t]+(?=[A-Za-z])"),
     re.compile(r"(&[ \t]?[mn]dash;|&#821[12];)[ \t]+(?=[A-Za-z])"),
 )
+_LEAD_CHARS = frozenset(",!?.…\"”»’'")
 _BEFORE_DASH = re.compile(
     r"(?P<lead>[,!?.…])?(?P<q>[ \t]?(?:''|[\"”»’]))?(?P<comma>[ \t]*,)?[ \t]*$"
 )
@@ -222,8 +223,10 @@ def russian_dialogue_dash(article, config):
         dashes.extend((m.start(1), m.end(), m.group(1)) for m in scan.finditer(text))
     dashes.sort()
     for d, end, dash in dashes:
-        if d == 0 or not (text[d - 1].isspace() or text[d - 1] in ",\"”»’'"):
+        if d == 0 or not (text[d - 1].isspace() or text[d - 1] in _LEAD_CHARS):
             continue  # a hyphen inside a word
+        if text[d - 1].isspace() and (d < 2 or text[d - 2] not in _LEAD_CHARS):
+            continue  # "word - word": no punctuation or quote before the dash
         back = _BEFORE_DASH.search(text, max(0, d - 10), d)
         lead, q, comma = back.group("lead"), back.group("q"), back.group("comma")
         lower_next = text[end].islower()
