@@ -26,8 +26,13 @@ _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]"
 _ENDERS = ".!?\u2026"
 # After a "whole" phrase only closing punctuation may follow before the next sentence.
-_WHOLE_TAIL = re.compile(r"[.!?\u2026:;]*[\"'\u201d\u2019\u00bb)\]]*(?=[ \t\u00a0]*(?:\n|$)|[ \t\u00a0]+[^\W_a-z\u0430-\u044f\u0451]|[ \t\u00a0]+[\"'\u201c\u2018\u00ab])")
+_WHOLE_TAIL = re.compile(
+    r"[.!?\u2026:;]*[\"'\u201d\u2019\u00bb)\]]*(?=[ \t\u00a0]*(?:\n|$))"  # ... to the line end
+    r"|[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=[ \t\u00a0]+(?:[^\W_a-z\u0430-\u044f\u0451]|[\"'\u201c\u2018\u00ab]))"  # ... or to a full stop
+)
 # After a "lead" word: spaces, then a capitalised sentence (Latin), a digit or a quote, or the line end.
+# A likely sentence start inside a span the segmenter left whole.
+_BOUNDARY = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]?[ \t\u00a0]+(?=\S)")
 _LEAD_TAIL = re.compile(r"[ \t\u00a0]+(?=[A-Z0-9\"'\u201c\u2018\u00ab])|[ \t\u00a0]*(?=\n|$)")
 
 MESSAGES = {
@@ -82,6 +87,8 @@ def compile_phrase(phrase: str) -> str:
             out.append("[ \\t\\u00a0]*\\+[ \\t\\u00a0]*")
         elif ch == "#":
             out.append("\\d+")
+        elif ch == "*":
+            out.append("[^\\n.!?]{0,80}?")
         else:
             out.append(re.escape(ch))
         i += 1
@@ -178,7 +185,7 @@ def _keywords(seq: list) -> frozenset[str] | None:
 
 class Matcher(NamedTuple):
     phrases: list  # index -> Phrase
-    by_first: dict  # first word (lower) -> regex over the anchored phrases that can start with it
+    by_first: dict  # first word (lower) -> (one regex over the anchored phrases that can start with it, each alone)
     keys: dict  # keyword -> regexes of the "within" phrases it triggers
     ascii_keys: dict  # the same without the Cyrillic keywords
     always: list  # regexes of "within" phrases without keywords
@@ -208,7 +215,10 @@ def _matcher(extra: tuple[str, ...]) -> Matcher:
         src = f"(?P<g{i}>{compile_phrase(p.pattern)[len(_NOT_AFTER_WORD):]})"
         for w in {first_word(x.replace("#", "0")) for x in _expand(seq) if x}:
             buckets.setdefault(w, []).append(src)
-    by_first = {w: re.compile("|".join(srcs), re.IGNORECASE) for w, srcs in buckets.items()}
+    by_first = {
+        w: (re.compile("|".join(srcs), re.IGNORECASE), [re.compile(x, re.IGNORECASE) for x in srcs] if len(srcs) > 1 else [])
+        for w, srcs in buckets.items()
+    }
     ascii_keys = {k: v for k, v in keys.items() if not _ANY_CYR.search(k)}
     return Matcher(phrases, by_first, keys, ascii_keys, always)
 
@@ -259,6 +269,28 @@ def removal_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def _local_sentence(article, s: int, e: int) -> tuple[int, int]:
+    """The sentence around [s, e): the segmenter's, narrowed by sentence
+    boundaries inside the headline (which the segmenter never splits)."""
+    text = article.text
+    sent = article.sentence_at(s)
+    if sent is None:
+        a = text.rfind("\n", 0, s) + 1
+        b = text.find("\n", e)
+        return a, (len(text) if b < 0 else b)
+    a, b = sent.start, max(sent.end, e)
+    if sent.is_headline:
+        for m in _BOUNDARY.finditer(text, a, min(s + 1, b)):
+            if m.end() <= s:
+                a = m.end()
+        m = _BOUNDARY.search(text, e, b)
+        if m:
+            b = m.start() + 1  # keep the full stop
+            while b < sent.end and text[b] in _CLOSERS:
+                b += 1
+    return a, b
+
+
 def _furniture_span(article, m: re.Match, mode: str) -> tuple[int, int] | None:
     text = article.text
     s, e = m.span()
@@ -270,13 +302,8 @@ def _furniture_span(article, m: re.Match, mode: str) -> tuple[int, int] | None:
     if mode == "lead":
         t = _LEAD_TAIL.match(text, e)
         return (s, e) if t else None
-    sent = article.sentence_at(s)
-    if mode == "within" and sent is not None:
-        s = min(s, sent.start)
-    if sent is not None:
-        return s, max(e, sent.end)
-    line_end = text.find("\n", e)
-    return s, (len(text) if line_end < 0 else line_end)
+    a, b = _local_sentence(article, s, e)
+    return (min(s, a) if mode == "within" else s), b
 
 
 _last: tuple = (None, None, ())
@@ -299,11 +326,21 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
     # sentence at most.
     get = mt.by_first.get
     for sent in article.sentences:
-        regex = get(first_word(text, sent.start))
-        if regex is not None:
-            m = regex.match(text, sent.start)
-            if m:
-                matches.append(m)
+        starts = [sent.start]
+        if sent.is_headline:  # the headline line is never split: look inside it
+            starts += [b.end() for b in _BOUNDARY.finditer(text, sent.start, sent.end)]
+        for pos in starts:
+            bucket = get(first_word(text, pos))
+            if bucket is not None:
+                m = bucket[0].match(text, pos)
+                if m:
+                    matches.append(m)
+                    # The regex reports one alternative; another may be the
+                    # one whose context fits (a "whole" vs a "lead" phrase).
+                    for single in bucket[1]:
+                        m2 = single.match(text, pos)
+                        if m2 and m2.lastgroup != m.lastgroup:
+                            matches.append(m2)
     low = text.lower()
     searched = set()
     for regex in mt.always:
@@ -317,20 +354,30 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
                     matches.extend(regex.finditer(text))
     matches.sort(key=lambda m: (m.start(), -m.end()))
     allowed = _allowed_spans(text, config.allow_phrases)
-    found: list[tuple[str, int, int, str]] = []
-    taken_until = -1
+    cores: list[tuple[str, int, int]] = []
     for m in matches:
-        p = mt.phrases[int(m.lastgroup[1:])]
-        span = _furniture_span(article, m, p.mode)
+        code = mt.phrases[int(m.lastgroup[1:])].code
+        span = _furniture_span(article, m, mt.phrases[int(m.lastgroup[1:])].mode)
         if span is None:
             continue
         s, e = span
-        if s < taken_until or any(a < e and s < b for a, b in allowed):
+        if (cores and s < cores[-1][2]) or any(a < e and s < b for a, b in allowed):
             continue
-        core = text[s:e]
-        s, e = removal_span(text, s, e)
-        found.append((p.code, s, e, core))
-        taken_until = e
+        cores.append((code, s, e))
+    # Furniture sentences side by side are removed as one block, so that the
+    # findings' spans tile it exactly (no whitespace removed twice).
+    found: list[tuple[str, int, int, str]] = []
+    i = 0
+    while i < len(cores):
+        j = i
+        while j + 1 < len(cores) and not text[cores[j][2] : cores[j + 1][1]].strip(_HSPACE):
+            j += 1
+        group = cores[i : j + 1]
+        start, end = removal_span(text, group[0][1], group[-1][2])
+        cuts = [start] + [c[1] for c in group[1:]] + [end]
+        for k, (code, s, e) in enumerate(group):
+            found.append((code, cuts[k], cuts[k + 1], text[s:e]))
+        i = j + 1
     _last = (text, key, found)
     return found
 

@@ -1,0 +1,207 @@
+"""Boilerplate detector (BOI001-BOI008): site furniture, removed by a safe fix."""
+
+import gzip
+import json
+import os
+
+import pytest
+
+from auditor.article import build_article
+from auditor.config import Config
+from auditor.detectors.registry import all_rules, get_rule
+
+CODES = [r.code for r in all_rules() if r.category == "boilerplate"]
+
+
+def findings(text, config=None):
+    article = build_article(text)
+    out = []
+    for code in CODES:
+        out.extend(get_rule(code).run(article, config or Config()))
+    for f in out:
+        assert f.severity == "error" and f.suggestion == "" and f.fix == "safe"
+    return sorted(out, key=lambda f: f.start)
+
+
+def remove(text, fs):
+    for f in sorted(fs, key=lambda f: -f.start):
+        text = text[: f.start] + text[f.end :]
+    return text
+
+
+SEED_PARA = (
+    "They called on the president to increase the number of staff at the embassy in Moscow. "
+    "Subscribe to YouTube RBC Live broadcasts, videos and recordings of programs on our YouTube channel\n\n"
+    "Источник In April of this year, the United States expelled ten Russian diplomats. "
+    "Earlier, officials said that “some solutions are being found. The material is being updated. "
+    "After July 1, another group of diplomats will leave Moscow."
+)
+
+
+def test_seed_000_furniture():
+    fs = findings(SEED_PARA)
+    assert [(f.code, SEED_PARA[f.start : f.end].strip()) for f in fs] == [
+        ("BOI001", "Subscribe to YouTube RBC Live broadcasts, videos and recordings of programs on our YouTube channel"),
+        ("BOI007", "Источник"),
+        ("BOI002", "The material is being updated."),
+    ]
+    assert remove(SEED_PARA, fs) == (
+        "They called on the president to increase the number of staff at the embassy in Moscow.\n\n"
+        "In April of this year, the United States expelled ten Russian diplomats. "
+        "Earlier, officials said that “some solutions are being found. "
+        "After July 1, another group of diplomats will leave Moscow."
+    )
+
+
+# (code, furniture sentence); each is tested alone on a line, at the end of a
+# paragraph and in the middle of one.
+CASES = [
+    ("BOI001", "Subscribe to our Telegram channel."),
+    ("BOI001", "Follow us on Twitter and Facebook."),
+    ("BOI001", "Join us on VK!"),
+    ("BOI001", "Read the news on Telegram."),
+    ("BOI001", "All news is on our Telegram channel."),
+    ("BOI001", "Watch the full video on our YouTube channel."),
+    ("BOI001", "Подписывайтесь на наш канал в Telegram."),
+    ("BOI001", "Our channel in Zen."),
+    ("BOI002", "The material is being updated."),
+    ("BOI002", "This news is being updated."),
+    ("BOI002", "News is being added."),
+    ("BOI002", "The news is being supplemented..."),
+    ("BOI002", "Материал дополняется."),
+    ("BOI002", "Details to follow."),
+    ("BOI003", "Source: TASS."),
+    ("BOI003", "Read also: Lavrov to visit Ankara."),
+    ("BOI003", "Read more: Sanctions hit Russian banks."),
+    ("BOI003", "See also : The talks in Geneva."),
+    ("BOI003", "Источник: РИА Новости."),
+    ("BOI003", "Читайте также: Песков ответил на вопрос."),
+    ("BOI004", "Photo: Sergei Bobylev/TASS."),
+    ("BOI004", "Photo by John Smith/AP."),
+    ("BOI004", "Фото: пресс-служба Кремля."),
+    ("BOI004", "Video: RIA Novosti."),
+    ("BOI004", "Photo: © Reuters."),
+    ("BOI005", "If you find an error, select it and press Ctrl+Enter."),
+    ("BOI005", "If you find a typo in the text, please highlight it and press Ctrl + Enter."),
+    ("BOI005", "Нашли ошибку? Выделите её и нажмите Ctrl+Enter."),
+    ("BOI006", "© 2021 Interfax. All rights reserved."),
+    ("BOI006", "All rights reserved."),
+    ("BOI006", "Copyright 2022 RBC."),
+    ("BOI006", "Advertising."),
+    ("BOI006", "Реклама."),
+    ("BOI006", "18+"),
+    ("BOI006", "Reproduction of materials is prohibited without permission."),
+]
+
+
+# Mid-paragraph furniture is found where the sentence segmenter starts a
+# sentence; it does not split before "©" or "18+", which sit on their own lines.
+LINE_ONLY = {"© 2021 Interfax. All rights reserved.", "18+"}
+
+
+@pytest.mark.parametrize("code, furniture", CASES)
+@pytest.mark.parametrize("where", ["line", "end", "middle"])
+def test_furniture(code, furniture, where):
+    if where != "line" and furniture in LINE_ONLY:
+        pytest.skip("own line only")
+    before = "The minister arrived in Ankara on Monday."
+    after = "Talks will continue on Tuesday."
+    if where == "line":
+        text = f"{before}\n\n{furniture}\n\n{after}"
+        clean = f"{before}\n\n{after}"
+    elif where == "end":
+        text = f"{before} {furniture}\n\n{after}"
+        clean = f"{before}\n\n{after}"
+    else:
+        text = f"{before} {furniture} {after}"
+        clean = f"{before} {after}"
+    fs = findings(text)
+    assert [f.code for f in fs] == [code] * len(fs) and fs, [(f.code, text[f.start : f.end]) for f in fs]
+    assert remove(text, fs) == clean
+
+
+def test_furniture_last_line_keeps_text_clean():
+    text = "The minister arrived.\n\nPhoto: Reuters"
+    fs = findings(text)
+    assert [f.code for f in fs] == ["BOI004"]
+    assert remove(text, fs) == "The minister arrived."
+
+
+def test_quotes_and_case_variants():
+    for line in ["READ ALSO: talks", "read also:talks", "Photo : Reuters", "Watch “Putin’s interview” on our YouTube channel"]:
+        text = f"The minister arrived.\n{line}"
+        assert findings(text), line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The source said the talks had stalled.",
+        "According to a source, the deal is close.",
+        "A source told Reuters that the plan was dropped.",
+        "He said the material is being updated every year by the ministry.",
+        "The photo by the lake won a prize.",
+        "She read more than 40 books last year.",
+        "Subscribers to the service complained about the price.",
+        "He asked viewers to follow the news closely.",
+        "The company's advertising revenue rose.",
+        "Copyright infringement cases rose sharply.",
+        "The Source: a new magazine, was launched on Friday.",
+        "“Join us in the fight,” he told supporters.",
+        "The Russian word Источник means source.",
+        "Photographers gathered outside. Photos were taken.",
+        "He said Telegram channels spread the rumour.",
+    ],
+)
+def test_news_sentences_are_not_flagged(text):
+    assert [(f.code, text[f.start : f.end]) for f in findings(text)] == []
+
+
+def test_stray_word_needs_a_following_sentence():
+    assert findings("Источник сообщил об этом.") == []
+    text = "The talks ended.\nФото The minister left."
+    fs = findings(text)
+    assert [(f.code, text[f.start : f.end]) for f in fs] == [("BOI007", "Фото ")]
+    assert remove(text, fs) == "The talks ended.\nThe minister left."
+    # Alone on its line it is a credit line (BOI004).
+    text = "The talks ended.\nФото\nThe minister left."
+    fs = findings(text)
+    assert [f.code for f in fs] == ["BOI004"]
+    assert remove(text, fs) == "The talks ended.\nThe minister left."
+
+
+def test_extra_boilerplate_from_config():
+    text = "The minister arrived. Kommersant newsroom, 2021. Talks continue."
+    assert findings(text) == []
+    fs = findings(text, Config(extra_boilerplate=["Kommersant  newsroom"]))
+    assert [f.code for f in fs] == ["BOI008"]
+    assert remove(text, fs) == "The minister arrived. Talks continue."
+
+
+def test_allow_phrases():
+    text = "The minister arrived.\nSource: Reuters bureau"
+    assert findings(text)
+    assert findings(text, Config(allow_phrases=["Source: Reuters bureau"])) == []
+
+
+def test_removal_is_idempotent():
+    text = SEED_PARA
+    once = remove(text, findings(text))
+    assert findings(once) == []
+
+
+def test_rules_are_documented():
+    for code in CODES:
+        r = get_rule(code)
+        assert r.doc and "Example" in r.doc and r.fix == "safe"
+
+
+CLEAN_SAMPLE = os.path.join(os.path.dirname(__file__), "data", "clean_sample.jsonl.gz")
+
+
+@pytest.mark.skipif(not os.path.exists(CLEAN_SAMPLE), reason="no clean sample committed")
+def test_clean_sample_has_no_boilerplate():
+    with gzip.open(CLEAN_SAMPLE, "rt", encoding="utf-8") as f:
+        docs = [json.loads(line) for line in f]
+    flagged = [d.get("id") for d in docs if findings(d["text"])]
+    assert len(flagged) <= len(docs) // 100
