@@ -1,0 +1,147 @@
+"""Calque detector (CAL001-CAL005): Russian-news translationese."""
+
+import pytest
+
+from auditor.article import build_article
+from auditor.config import Config
+from auditor.detectors.calque import shipped_entries
+from auditor.detectors.registry import all_rules, get_rule
+
+CODES = [r.code for r in all_rules() if r.category == "calque"]
+ENTRIES = shipped_entries()
+
+
+def findings(text, config=None):
+    article = build_article(text)
+    out = []
+    for code in CODES:
+        out.extend(get_rule(code).run(article, config or Config()))
+    for f in out:
+        assert f.category == "calque" and f.severity in ("warning", "info")
+        assert f.fix in ("unsafe", None)
+    return sorted(out, key=lambda f: f.start)
+
+
+def marked(example):
+    """'a [[span]] b' -> ('a span b', start, end)."""
+    start = example.index("[[")
+    text = example.replace("[[", "", 1)
+    end = text.index("]]")
+    return text.replace("]]", "", 1), start, end
+
+
+def test_at_least_40_entries():
+    assert len(ENTRIES) >= 40
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=[f"{e.code}-{i}" for i, e in enumerate(ENTRIES)])
+def test_each_entry_finds_its_example(entry):
+    text, start, end = marked(entry.example)
+    fs = [f for f in findings(text) if f.code == entry.code]
+    assert [(f.start, f.end) for f in fs] == [(start, end)], [text[f.start : f.end] for f in fs]
+    (f,) = fs
+    assert f.severity == entry.severity
+    if entry.suggestion is not None:
+        assert f.suggestion and "{" not in f.suggestion
+        assert f.suggestion in f.message or f.suggestion.strip() in f.message
+
+
+@pytest.mark.parametrize(
+    "text, span, suggestion",
+    [
+        ("“We are close,” said the interlocutor of the agency.", "said the interlocutor of the agency", "a source told the agency"),
+        ("The sides made progress, writes TASS, citing an official.", "writes TASS", "TASS reported"),
+        ("The plant will reopen, noted in the press service of Gazprom.", "noted in the press service of Gazprom", "Gazprom's press office said"),
+        ("The press service of the Kremlin said nothing.", "The press service of the Kremlin said", "The Kremlin's press office said"),
+        ("The official representative of the Foreign Ministry spoke.", "The official representative of the Foreign Ministry", "The Foreign Ministry spokesperson"),
+        ("Earlier, the head of the Russian Foreign Ministry, Sergei Lavrov, said so.", "the head of the Russian Foreign Ministry", "the Russian Foreign Minister"),
+        ("This was stated by Kremlin spokesman Dmitry Peskov.", "This was stated by Kremlin spokesman Dmitry Peskov", "Kremlin spokesman Dmitry Peskov stated this"),
+        ("Zakharova, in turn, said that Moscow regards this as expulsion.", "in turn,", "for her part,"),
+        ("The Russian side responded by banning hiring.", "The Russian side", "Russia"),
+    ],
+)
+def test_slots_and_capitals(text, span, suggestion):
+    fs = [f for f in findings(text) if text[f.start : f.end] == span]
+    assert fs, [text[f.start : f.end] for f in findings(text)]
+    assert fs[0].suggestion == suggestion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A source told the agency that talks had stalled.",
+        "TASS reported that the talks had stalled, citing a source.",
+        "Reuters reports that oil prices rose.",
+        "The Kremlin's press office said the visit was off.",
+        "A State Department spokesperson announced progress.",
+        "The Russian foreign minister, Sergei Lavrov, said so.",
+        "On the eve of the election, turnout was high.",
+        "Prices rose, which in turn led to protests.",
+        "He turned to the issue in turn with the others.",
+        "Troops gathered on the Russian side of the border.",
+        "The Welsh side won the match in Cardiff.",
+        "He will visit the country soon.",
+        "The president, who is head of the party, spoke first.",
+        "Everyone met on the evening of the event.",
+        "He sent the message by text.",
+        "The minister said he hoped for stronger ties.",
+        "Investigators opened a criminal case over the fire.",
+        "She said it was the best day before Christmas in years of work.",
+        "Reports say the fire has been put out.",
+        "The figures were published the day before the vote.",
+    ],
+)
+def test_idiomatic_english_is_not_flagged(text):
+    assert [text[f.start : f.end] for f in findings(text)] == []
+
+
+def test_overlaps_keep_the_longest():
+    text = "The deputy head of the press service of the US State Department, Jalina Porter, stressed this."
+    fs = findings(text)
+    assert [text[f.start : f.end] for f in fs] == ["The deputy head of the press service of the US State Department"]
+    assert fs[0].suggestion == "The deputy US State Department spokesperson"
+
+
+def test_seed_000_calques():
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "..", "seeds", "000_ad98f480298dccfc.txt")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    found = {text[f.start : f.end] for f in findings(text)}
+    for span in [
+        "writes TASS",
+        "The deputy head of the press service of the US State Department",
+        "the head of the Russian Foreign Ministry",
+        "in turn,",
+        "said the interlocutor of the agency",
+        "The Russian side",
+        "the resumption of the issuance of",
+    ]:
+        assert span in found, span
+
+
+def test_extra_calques_from_config():
+    text = "Informed  sources said the deal was off."
+    assert [f.code for f in findings(text)] == []
+    fs = findings(text, Config(extra_calques=[("informed sources", "sources")]))
+    assert [(f.code, text[f.start : f.end], f.suggestion) for f in fs] == [("CAL005", "Informed  sources", "Sources")]
+
+
+def test_allow_phrases():
+    text = "The plant is closed at the present time."
+    assert findings(text)
+    assert findings(text, Config(allow_phrases=["at the present time"])) == []
+
+
+def test_rules_are_documented():
+    for code in CODES:
+        r = get_rule(code)
+        assert r.doc and "Example" in r.doc and r.fix == "unsafe"
+
+
+def test_offsets_survive_case_changing_characters():
+    # "İ" lower-cases to two code points; offsets must still be exact.
+    text = "İİİ. It is reported that the fire is out."
+    (f,) = findings(text)
+    assert text[f.start : f.end] == "It is reported that"
