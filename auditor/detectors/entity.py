@@ -35,6 +35,19 @@ _AS_SPACE = {"\u00a0", "\u2002", "\u2003", "\u2009", "\u202f", "\u2007", "\u2008
 _AS_NOTHING = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 
 
+@lru_cache(maxsize=1)
+def _legacy_names() -> tuple[str, ...]:
+    """Entity names HTML5 accepts without a semicolon, longest first."""
+    return tuple(sorted((k for k in html5 if not k.endswith(";") and len(k) >= 2), key=len, reverse=True))
+
+
+def _legacy_prefix(name: str) -> str | None:
+    for legacy in _legacy_names():
+        if name.startswith(legacy):
+            return legacy
+    return None
+
+
 class _Entity(NamedTuple):
     start: int
     end: int
@@ -51,6 +64,12 @@ def _parse_one(text: str, pos: int) -> tuple[int, str, bool] | None:
     m = _BODY.match(text, pos)
     if m is None:
         return None
+    if m.group("name") is not None and not m.group("semi") and not m.group("sp1"):
+        legacy = _legacy_prefix(m.group("name"))
+        if legacy and legacy != m.group("name"):
+            # "&laquoa lot": HTML5 decodes the legacy names (those valid
+            # without ";") even when letters follow.
+            return pos + len(legacy), html5[legacy], True
     spaced_front = bool(m.group("sp1") or m.group("sp2"))
     semi = bool(m.group("semi"))
     spaced_back = bool(m.group("sp3")) and semi
@@ -65,7 +84,9 @@ def _parse_one(text: str, pos: int) -> tuple[int, str, bool] | None:
         if not semi:
             # Without ";" only when glued to "&" and not followed by more word
             # characters: "&mdash ", never "AT&T" or "& Co".
-            if spaced_front or (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            if spaced_front:
+                return None
+            if end < len(text) and (text[end].isalnum() or text[end] == "_"):
                 return None
         elif spaced_front and spaced_back and len(name) < 3:
             return None  # "& lt ;" is too much like prose

@@ -59,11 +59,14 @@ def name_key(token: str) -> str:
     known = _variant_table().get(t)
     if known:
         return known
-    t = t.replace("kh", "h")
+    t = t.replace("kh", "h").replace("dzh", "j")  # Dzhabarov/Jabarov
     t = t.replace("tch", "ch").replace("sch", "sh")  # French/German: Abramovitch, Schoigu
     t = t.replace("zh", "j")  # French: Prigojine
     t = t.replace("ou", "u")  # French: Oustinov
-    t = t[0] + t[1:].replace("w", "v")  # Zakharowa; not "Wales"/"Vales"
+    # German/Polish w: Zakharowa, Wekselberg; a short initial W keeps apart
+    # English words like "West"/"Vest".
+    head = t[0].replace("w", "v") if len(t) >= 6 else t[0]
+    t = head + t[1:].replace("w", "v")
     t = t.replace("x", "ks")
     t = _YE_YO.sub("e", t)  # Yevgeny/Evgeny, Pyotr/Petr, Sergeyev/Sergeev
     t = t[0] + t[1:].replace("j", "i")  # Sergej; an initial J (Jan vs Ian) stays
