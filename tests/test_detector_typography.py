@@ -11,7 +11,7 @@ from auditor.config import Config
 from auditor.detectors.registry import get_rule
 from auditor.fixes import apply_fixes
 
-CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007")
+CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008")
 SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
 
 
@@ -107,10 +107,16 @@ def test_seed_000_russian_dash():
     assert [(f.start, text[f.start : f.end].rstrip()) for f in found] == [(1950, ", '', & mdash;")]
 
 
-def test_seed_001_only_headline_stop():
+def test_seed_001_headline_stop_and_resumed_quote():
     with open(os.path.join(SEEDS, "001_326390cf8e72ab50.txt"), encoding="utf-8") as fh:
         text = fh.read()
-    assert [(f.code, f.start) for f in run(text)] == [("TYP007", 137)]
+    found = [(f.code, f.start, text[f.start : f.end]) for f in run(text)]
+    assert found == [("TYP007", 137, "."), ("TYP008", 1232, ", “But")]
+
+
+def test_resumed_quote_with_a_name_is_fine():
+    text = 'It was hard," he said, "Moscow knows that. We know it," she said, "but we go on.'
+    assert run(text, ("TYP008",)) == []
 
 
 PIECES = st.sampled_from([" ", "  ", ",", " ,", ".", " .", "1,5", " million", "№", " - ", "-", "—", ", — ", "a", "\n", "\n\n", "”", "''", "%"])

@@ -79,6 +79,14 @@ _ATTRIBUTION = re.compile(
     r"wrote|explained|emphasi[sz]ed|stated|declared|replied|asked|continued|concluded|insisted)\b"
 )
 
+# TYP008: a quotation interrupted by its attribution resumes after a comma
+# with a capitalised new sentence: '…Putin,” Price stressed, “But it is…'.
+# Only sentence-starting function words count, never a name or "I".
+_RESUMED_CAPITAL = re.compile(
+    r"[,!?][”\"] [^“”\"\n]{1,60}?(?P<span>, [“\"](?:But|And|Or|So|Yet|However|The|It|This|That|These|Those|"
+    r"We|They|He|She|There|If|When|In|On|At|For|With|As|What|Our|My|You)\b)"
+)
+
 # TYP007: a headline ending in a full stop (but not "U.S." or "...").
 _HEADLINE_STOP = re.compile(r"(?<![.\s])\.$")
 
@@ -271,3 +279,22 @@ def headline_full_stop(article, config):
     if "." in last or last in _abbreviations():
         return
     yield Hit(head.end - 1, head.end, "headline ends with a full stop", "")
+
+
+@rule(code="TYP008", name="resumed-quote-capital", category="typography", severity="info")
+def resumed_quote_capital(article, config):
+    """A quotation resumes after its attribution with a comma and a capitalised new sentence.
+
+    English either ends the attribution with a full stop ('Price stressed.
+    “But it is…') or continues the sentence in lower case ('Price stressed,
+    “but it is…'); which one is an editor's call, so there is no fix.
+    Only function words are checked ("But", "The", "We"...), never names.
+    Example: '…with President Putin,” Price stressed, “But it is obvious…'.
+    """
+    text = article.text
+    if ", “" not in text and ', "' not in text:
+        return
+    for m in _RESUMED_CAPITAL.finditer(text):
+        yield Hit(m.start("span"), m.end("span"),
+                  "quotation resumes with a capital after a comma: end the attribution with a full stop, "
+                  "or continue in lower case")
