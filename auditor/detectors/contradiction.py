@@ -76,8 +76,20 @@ MIN_OVERLAP_HEADLINE = 0.5  # shared / content words of the shorter sentence
 MIN_OVERLAP_BODY = 0.6
 
 
+_STEMS: dict[str, str] = {}
+
+
 def stem(word: str) -> str:
     """A crude English stem, enough to meet "passed"/"pass", "agrees"/"agreed"."""
+    got = _STEMS.get(word)
+    if got is None:
+        if len(_STEMS) > 100000:  # bounded: batch runs see open-ended vocabularies
+            _STEMS.clear()
+        got = _STEMS[word] = _stem(word)
+    return got
+
+
+def _stem(word: str) -> str:
     w = word.lower().replace("’", "'")
     if w in _IRREGULAR:
         w = _IRREGULAR[w]
@@ -133,48 +145,59 @@ def _analyse(sentence, text: str) -> _Sent | None:
             toks.append((w, m.start(), m.end()))
     base = sentence.start
     st.quoted = any(q in body for q in '"“”«»')
+    lows = [t[0].lower() for t in toks]
+    n = len(toks)
     neg_at = None  # index of the negation cue still in scope
     hypothetical = False
-    for i, (w, a, b) in enumerate(toks):
-        lw = w.lower()
+    for i, lw in enumerate(lows):
         if lw in _PERSONAL:
             st.personal = True
-        if lw in _HYPOTHETICAL:
+        elif lw in _HYPOTHETICAL:
             hypothetical = True
-        nxt = toks[i + 1][0].lower() if i + 1 < len(toks) else ""
         if lw in _NEG or lw in _NO:
             st.has_neg = True
-            contrast = lw == "not" and body[: a].rstrip().endswith((",", ";", "—", "–"))
-            if lw in _NO and stem(nxt) not in _CLAIM_NOUNS:
-                neg_at = -1  # "no imminent cut": the next word is neither asserted nor negated
-            elif not contrast and not (lw == "not" and nxt in ("only", "just", "least", "yet", "always", "even")):
+            nxt = lows[i + 1] if i + 1 < n else ""
+            if lw in _NO:
+                if stem(nxt) not in _CLAIM_NOUNS:
+                    neg_at = -1  # "no imminent cut": the next word is neither asserted nor negated
+                else:
+                    neg_at = i
+            elif not (lw == "not" and (nxt in ("only", "just", "least", "yet", "always", "even")
+                                       or body[: toks[i][1]].rstrip().endswith((",", ";", "—", "–")))):
                 neg_at = i
             continue
-        if lw in _LIGHT or (lw.endswith("ly") and len(lw) > 4 and neg_at is not None):
+        if lw in _LIGHT or (neg_at is not None and len(lw) > 4 and lw.endswith("ly")):
             continue
-        s = stem(w)
-        if lw in _STOP or len(lw) < 3 or (w[:1].isupper() and i > 0):
-            if w[:1].isupper() and i > 0 and lw not in _STOP:
-                st.content.add(s)  # names count for overlap but are never the negated claim
+        w = toks[i][0]
+        if lw in _STOP or len(lw) < 3:
             neg_at = None  # the negation's scope ends at any other word
             continue
+        s = stem(lw)
         st.content.add(s)
+        if i > 0 and w[0].isupper():
+            neg_at = None  # names count for overlap but are never the negated claim
+            continue
         if neg_at == -1:
             neg_at = None
             continue
-        frame = _FRAMES.get(s)
         negated = neg_at is not None and not hypothetical
-        prev = toks[i - 1][0] if i > 0 else ""
-        lead_in = prev.islower() and (prev in _LIGHT or prev.endswith("ed"))
+        if not negated and s in st.plain and s not in _FRAMES:
+            neg_at = None
+            continue
+        a, b = toks[i][1], toks[i][2]
+        prev = lows[i - 1] if i > 0 else ""
+        lead_in = prev == toks[i - 1][0] and (prev in _LIGHT or prev.endswith("ed")) if i > 0 else False
         span = (base + (toks[neg_at][1] if negated else (toks[i - 1][1] if lead_in else a)), base + b)
-        first = neg_at if negated else i
-        st.modal.setdefault(s, any(t[0].lower() in _MODAL for t in toks[max(0, first - 3) : i]))
+        if s not in st.modal:
+            first = neg_at if negated else i
+            st.modal[s] = any(x in _MODAL for x in lows[max(0, first - 3) : i])
         if negated:
-            if neg_at > 0 and toks[neg_at - 1][0].lower() in _LIGHT:
+            if neg_at > 0 and lows[neg_at - 1] in _LIGHT:
                 span = (base + toks[neg_at - 1][1], span[1])
             st.negated.setdefault(s, span)
         else:
             st.plain.setdefault(s, span)
+        frame = _FRAMES.get(s)
         if frame:
             pol = -frame[1] if negated else frame[1]
             st.frames.setdefault(frame[0], (pol, span))
@@ -196,26 +219,123 @@ def _similar(a: _Sent, b: _Sent, anchor: str) -> float | None:
     return overlap
 
 
+# Substrings (of the lower-cased text) that can start a negation or a negative
+# frame: only sentences holding one are analysed, and only sentences holding
+# the negated word are compared with them — most articles cost a few finds.
+_TRIGGERS = ("not ", "n't", "n’t", "never", "cannot", "unable", "fail", "no ", "without",
+             "refus", "deni", "deny", "reject", "oppos")
+_FRAME_SURFACE = {"agree": ("agre",), "confirm": ("confirm",), "accept": ("accept", "approv"),
+                  "support": ("support",), "succeed": ("succe",)}
+
+
+def _positions(low: str, needle: str):
+    i = low.find(needle)
+    while i >= 0:
+        yield i
+        i = low.find(needle, i + 1)
+
+
+_QUICK = re.compile(r"[a-z]{3,}")
+_WORDS_AFTER = re.compile(r"(?:[\s,]*[a-z'’-]+){1,8}")
+_NEG_FRAMES = {"refus": "agre", "deni": "confirm", "deny": "confirm", "reject": "accept", "oppos": "support"}
+
+
+def _promising(low: str, needle: str, article):
+    """Sentences where `needle` may start a negation whose claim recurs in the article."""
+    last = None
+    for pos in _positions(low, needle):
+        sent = article.sentence_at(pos)
+        if sent is None or sent.index == last:
+            continue
+        if needle in _NEG_FRAMES:
+            ok = _NEG_FRAMES[needle] in low or "approv" in low
+            prefix = _NEG_FRAMES[needle] if _NEG_FRAMES[needle] in low else "approv"
+        else:
+            prefix = ""
+            m = _WORDS_AFTER.match(low, pos + len(needle))
+            words = [w for w in re.split(r"[\s,]+", m.group(0)) if w] if m else []
+            content = next((w for w in words if w not in _LIGHT and not (w.endswith("ly") and len(w) > 4)), None)
+            if content is None or content in _STOP or len(content) < 3:
+                ok = False
+            else:
+                st = stem(content)
+                prefix = st[:-1] if st.endswith("y") else st
+                ok = len(prefix) >= 3 and low.count(prefix) >= 2
+                if content.startswith(("agre", "confirm", "accept", "approv", "support", "succe")):
+                    ok, prefix = True, content[:4]
+        if ok:
+            last = sent.index
+            yield sent.index, prefix
+
+
 def find_pairs(article):
     """Contradicting sentence pairs: (negated sentence, other, anchor, neg span, other span, overlap)."""
     text = article.text
-    sents = [s for s in (_analyse(x, text) for x in article.sentences) if s is not None]
-    by_plain: dict[str, list[_Sent]] = {}
-    by_frame: dict[tuple[str, int], list[_Sent]] = {}
-    for s in sents:
-        for w in s.plain:
-            by_plain.setdefault(w, []).append(s)
-        for f, (pol, _span) in s.frames.items():
-            by_frame.setdefault((f, pol), []).append(s)
+    low = text.lower()
+    sentences = article.sentences
+    cache: dict[int, _Sent | None] = {}
+
+    def analysed(i: int):
+        if i not in cache:
+            cache[i] = _analyse(sentences[i], text)
+        return cache[i]
+
+    keys: dict[int, set] = {}
+
+    def quick_keys(i: int) -> set:
+        # 4-letter prefixes of the sentence's longer words: a cheap superset
+        # test of "shares enough content words" before the full analysis.
+        if i not in keys:
+            sent = sentences[i]
+            keys[i] = {w[:4] for w in _QUICK.findall(low, sent.start, sent.end) if w not in _STOP}
+        return keys[i]
+
+    def worth(si: int, oi: int) -> bool:
+        need = MIN_SHARED_HEADLINE if (sentences[si].is_headline or sentences[oi].is_headline) else MIN_SHARED_BODY
+        return len(quick_keys(si) & quick_keys(oi)) > need
+
+    def sentences_with(needle: str) -> list[int]:
+        out = []
+        for pos in _positions(low, needle):
+            sent = article.sentence_at(pos)
+            if sent is not None and (not out or out[-1] != sent.index):
+                out.append(sent.index)
+        return out
+
+    triggers: dict[int, set] = {}
+    for t in _TRIGGERS:
+        for i, prefix in _promising(low, t, article):
+            triggers.setdefault(i, set()).add(prefix)
     pairs = []
     seen = set()
-    for s in sents:
-        cands = [(w, span, o, o.plain[w]) for w, span in s.negated.items() for o in by_plain.get(w, ())]
-        cands += [
-            (f, span, o, o.frames[f][1])
-            for f, (pol, span) in s.frames.items() if pol < 0
-            for o in by_frame.get((f, 1), ())
-        ]
+    for ti in sorted(triggers):
+        # a sentence elsewhere must share the negated word and enough others
+        if not any(oi != ti and worth(ti, oi) for p in triggers[ti] for oi in sentences_with(p)):
+            continue
+        s = analysed(ti)
+        if s is None or not (s.negated or any(pol < 0 for pol, _ in s.frames.values())):
+            continue
+        cands = []
+        for w, span in s.negated.items():
+            prefix = w[:-1] if w.endswith("y") else w
+            if len(prefix) < 3:
+                continue
+            for oi in sentences_with(prefix):
+                if oi == ti or not worth(ti, oi):
+                    continue
+                o = analysed(oi)
+                if o is not None and w in o.plain:
+                    cands.append((w, span, o, o.plain[w]))
+        for f, (pol, span) in s.frames.items():
+            if pol >= 0:
+                continue
+            for prefix in _FRAME_SURFACE[f]:
+                for oi in sentences_with(prefix):
+                    if oi == ti or not worth(ti, oi):
+                        continue
+                    o = analysed(oi)
+                    if o is not None and f in o.frames and o.frames[f][0] > 0:
+                        cands.append((f, span, o, o.frames[f][1]))
         for anchor, span, o, ospan in cands:
             if o is s or (s.index, o.index) in seen or anchor in o.negated and anchor not in _FRAMES:
                 continue

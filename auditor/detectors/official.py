@@ -36,6 +36,7 @@ _QUAL = re.compile(
 )
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’.\-]*)[ \t]+$")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_CAPWORD = re.compile(r"[A-Z][\w'’-]*[a-z]")
 _PAST_QUAL = {"former", "ex", "late"}
 _SKIP_QUAL = {
     "acting", "interim", "caretaker", "incoming", "future", "next", "new", "newly appointed", "newly-appointed",
@@ -53,6 +54,7 @@ _NOT_NAME = set(
     kremlin washington moscow kyiv kiev london berlin paris beijing brussels nato un eu us uk usa""".split()
 )
 _DAYS_MONTHS = {w for w in _NOT_NAME}
+_PARTICLES = {"von", "der", "de", "zu", "van", "den", "la", "le", "da", "du", "bin", "al", "ter"}
 
 
 def _kb():
@@ -86,7 +88,10 @@ def _name_tokens(run: str) -> list[str]:
             if bare != tok or poss != bare:  # sentence, clause or possessive ends the name
                 break
             continue
-        if tok.lower() in PARTICLES and i + 1 < len(raw) and raw[i + 1][:1].isupper() and out:
+        nxt = raw[i + 1 : i + 3]
+        if out and tok.lower() in PARTICLES and nxt and (
+            nxt[0][:1].isupper() or (nxt[0].lower() in PARTICLES and len(nxt) > 1 and nxt[1][:1].isupper())
+        ):
             out.append(tok)
             continue
         break
@@ -95,12 +100,16 @@ def _name_tokens(run: str) -> list[str]:
     return out
 
 
-def _span_of(text: str, start: int, tokens: list[str]) -> tuple[int, int]:
-    """Offsets of the name made of `tokens`, searched from `start`."""
-    end = start
+def _span_of(text: str, start: int, tokens: list[str]) -> tuple[int, int] | None:
+    """Offsets of the name made of `tokens`, searched from `start` (None if not there)."""
+    end = first = text.find(tokens[0], start, start + 200)
+    if first < 0:
+        return None
     for tok in tokens:
-        end = text.index(tok, end) + len(tok)
-    first = text.index(tokens[0], start)
+        end = text.find(tok, end, end + 40)
+        if end < 0:
+            return None
+        end += len(tok)
     return first, end
 
 
@@ -154,8 +163,8 @@ def _find_mentions(article):
         elif text.startswith(", ", b) and (m := _NAME_RUN.match(text, b + 2)):
             tokens = _name_tokens(m.group(0))
             if tokens:
-                s, e = _span_of(text, b + 2, tokens)
-                if not _CLOSER.match(text, e):
+                span = _span_of(text, b + 2, tokens)
+                if span is None or not _CLOSER.match(text, span[1]):
                     tokens = None
             name_start = b + 2
         if not tokens:
@@ -169,13 +178,15 @@ def _find_mentions(article):
                 for tok in reversed(cand):
                     if tok[:1].isupper() and tok.lower() not in _NOT_NAME:
                         tail.insert(0, tok)
+                    elif tail and tok in _PARTICLES:  # "Ursula von der Leyen"
+                        tail.insert(0, tok)
                     else:
                         break
                 tail = _name_tokens(" ".join(tail))
                 if tail:
                     tokens = tail
-                    name_start = text.rfind(tail[0], bm.start(1), bm.end(1))
-                    name_start = None if name_start < 0 else name_start
+                    at = re.search(r"[ \t]+".join(map(re.escape, tail)) + r"\.?$", bm.group(1))
+                    name_start = bm.start(1) + at.start() if at else None
                     if bm.group("q"):
                         qual = bm.group("q").strip().rstrip("-").strip().lower()
             if not tokens or name_start is None:
@@ -186,8 +197,10 @@ def _find_mentions(article):
                 pw = _PREV_WORD.search(text, max(0, a - 30), a)
                 if pw and pw.group(1)[:1].isupper() and pw.group(1).lower() not in _DAYS_MONTHS:
                     continue
-        s, e = _span_of(text, name_start, tokens)
-        out.append(_Mention(rm, s, e, tokens, qual, article.sentence_at(s), text))
+        span = _span_of(text, name_start, tokens)
+        if span is None:
+            continue
+        out.append(_Mention(rm, span[0], span[1], tokens, qual, article.sentence_at(span[0]), text))
     return out
 
 
@@ -357,7 +370,8 @@ def _spelling_regex():
     from auditor.kb.roles import trie_pattern
 
     pat = trie_pattern(sorted(forms))
-    return re.compile(rf"(?<![\w'’-])(?:{pat})(?![\w'’-])"), forms
+    surnames = {sp.split()[-1] for sp in forms}
+    return re.compile(rf"(?<![\w'’-])(?:{pat})(?![\w'’-])"), forms, surnames
 
 
 @rule(code="TRL101", name="official-name-house-style", category="transliteration", severity="info", fix="unsafe")
@@ -371,12 +385,28 @@ def house_style_spelling(article, config):
     """
     style = getattr(config, "name_style", "ap") or "ap"
     accepted = set(getattr(config, "accept_names", ()) or ())
-    rx, forms = _spelling_regex()
-    for m in rx.finditer(article.text):
-        person = forms[m.group(0)]
-        want = person.styled(style)
-        if m.group(0) != want and m.group(0) not in accepted:
-            yield Hit(m.start(), m.end(), f"House style ({style}) spells this name {want!r}", want)
+    rx, forms, surnames = _spelling_regex()
+    text = article.text
+    hits = set(_CAPWORD.findall(text)) & surnames
+    if not hits:
+        return
+    seen = set()
+    for sur in hits:
+        i = text.find(sur)
+        while i >= 0:
+            a = max(0, i - 45)
+            for m in rx.finditer(text, a, min(len(text), i + len(sur) + 1)):
+                if m.start() in seen or m.end() < i:
+                    continue
+                seen.add(m.start())
+                yield from _house_style(m, forms, style, accepted)
+            i = text.find(sur, i + 1)
+
+
+def _house_style(m, forms, style, accepted):
+    want = forms[m.group(0)].styled(style)
+    if m.group(0) != want and m.group(0) not in accepted:
+        yield Hit(m.start(), m.end(), f"House style ({style}) spells this name {want!r}", want)
 
 
 @rule(code="TRL102", name="official-name-garbled", category="transliteration", severity="warning", fix="unsafe")

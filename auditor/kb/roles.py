@@ -91,6 +91,7 @@ class RoleLexicon:
         self.country_re = re.compile(
             r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in sorted(self.country_forms, key=len, reverse=True)) + r")(?![\w'])"
         )
+        self.keywords = self._keywords()
         self.regex = re.compile(
             rf"(?i)(?<![\w'’])(?:(?P<cp>{pre})\s+)?(?P<core>{core})(?:\s+of\s+(?P<cn>{noun}))?(?![\w-])"
         )
@@ -123,8 +124,49 @@ class RoleLexicon:
                         return entry, code
         return None, None
 
+    # Every role phrase contains one of these (checked at build time), so the
+    # big pattern only runs in windows around them: str.find is C-fast, a
+    # regex scan of the whole article is not.
+    KEYWORDS = ("minist", "presiden", "secretar", "spokes", "ambassador", "envoy", "chancellor", "premier",
+                "mayor", "speaker", "governor", "diplomat", "advis", "chief", "head", "representative",
+                "chair", "pentagon", "kremlin", "press")
+
+    def _keywords(self) -> tuple[str, ...]:
+        kws = list(self.KEYWORDS)
+        for ph in self.phrases:
+            if not any(k in ph for k in kws):
+                kws.append(max(ph.replace("\x00", " ").replace("\x01", " ").split(), key=len))
+        return tuple(kws)
+
+    def windows(self, text: str, low: str | None = None) -> list[tuple[int, int]]:
+        low = text.lower() if low is None else low
+        spans = []
+        for k in self.keywords:
+            i = low.find(k)
+            while i >= 0:
+                a = max(0, i - 110)
+                b = text.find(" ", i + 90)
+                spans.append((a, len(text) if b < 0 else b))
+                i = low.find(k, i + 1)
+        spans.sort()
+        merged: list[list[int]] = []
+        for a, b in spans:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        return [(a, b) for a, b in merged]
+
     def finditer(self, text: str):
-        for m in self.regex.finditer(text):
+        last_end = -1
+        for a, b in self.windows(text):
+            for rm in self._finditer(text, a, b):
+                if rm.start >= last_end:
+                    last_end = rm.end
+                    yield rm
+
+    def _finditer(self, text: str, pos: int, endpos: int):
+        for m in self.regex.finditer(text, pos, endpos):
             entry, slot_country = self._lookup(m.group("core"))
             if entry is None:
                 continue
