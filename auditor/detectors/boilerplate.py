@@ -20,7 +20,6 @@ from typing import NamedTuple
 
 from auditor.detectors.registry import Hit, rule
 
-_ANY_CYR = re.compile(r"[\u0400-\u04ff]")
 _HSPACE = " \t\u00a0"
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]"
@@ -187,7 +186,6 @@ class Matcher(NamedTuple):
     phrases: list  # index -> Phrase
     by_first: dict  # first word (lower) -> (one regex over the anchored phrases that can start with it, each alone)
     keys: dict  # keyword -> regexes of the "within" phrases it triggers
-    ascii_keys: dict  # the same without the Cyrillic keywords
     always: list  # regexes of "within" phrases without keywords
 
 
@@ -219,8 +217,7 @@ def _matcher(extra: tuple[str, ...]) -> Matcher:
         w: (re.compile("|".join(srcs), re.IGNORECASE), [re.compile(x, re.IGNORECASE) for x in srcs] if len(srcs) > 1 else [])
         for w, srcs in buckets.items()
     }
-    ascii_keys = {k: v for k, v in keys.items() if not _ANY_CYR.search(k)}
-    return Matcher(phrases, by_first, keys, ascii_keys, always)
+    return Matcher(phrases, by_first, keys, always)
 
 
 def _escape_plain(phrase: str) -> str:
@@ -314,23 +311,25 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
     Spans don't overlap (the first, then the longest, wins)."""
     global _last
     text = article.text
-    extra = tuple(config.extra_boilerplate)
-    key = (extra, tuple(config.allow_phrases))
-    key_text, key_extra, cached = _last
-    if key_text is text and key_extra == key:
+    key_text, key_config, cached = _last
+    # Every BOI rule asks for the same scan: compute it once per article.
+    if key_text is text and key_config == (config.extra_boilerplate, config.allow_phrases):
         return cached
-    mt = _matcher(extra)
+    key = (list(config.extra_boilerplate), list(config.allow_phrases))
+    mt = _matcher(tuple(config.extra_boilerplate))
     matches: list[re.Match] = []
     # Anchored phrases are tried where the segmenter starts a sentence: that
     # is where furniture sits, and it keeps the scan to one regex match per
     # sentence at most.
     get = mt.by_first.get
+    word_at = _FIRST_WORD.match
     for sent in article.sentences:
         starts = [sent.start]
         if sent.is_headline:  # the headline line is never split: look inside it
             starts += [b.end() for b in _BOUNDARY.finditer(text, sent.start, sent.end)]
         for pos in starts:
-            bucket = get(first_word(text, pos))
+            w = word_at(text, pos)
+            bucket = get(w.group().lower() if w else text[pos : pos + 1])
             if bucket is not None:
                 m = bucket[0].match(text, pos)
                 if m:
@@ -345,8 +344,7 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
     searched = set()
     for regex in mt.always:
         matches.extend(regex.finditer(text))
-    keys = mt.keys if _ANY_CYR.search(text) else mt.ascii_keys
-    for k, regexes in keys.items():
+    for k, regexes in mt.keys.items():
         if k in low:
             for regex in regexes:
                 if regex not in searched:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from auditor.detectors.registry import Hit, rule
 
 # How far a match may start before / end after its anchor.
-_BACK, _FWD = 80, 320
+_BACK, _FWD = 48, 220
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
