@@ -524,11 +524,11 @@ def build_dashboard(rows: list[dict], summary: dict | None) -> dict:
     cell, label_w = 34, 170
     heat = {
         "width": label_w + cell * max(len(cats_present), 1) + 50,
-        "height": 70 + cell * len(shown_sources),
+        "height": 100 + cell * len(shown_sources),
         "label_w": label_w, "cell": cell,
         "cols": [{"name": c, "x": label_w + i * cell + cell / 2, "colour": CATEGORY_COLOURS[c][1]}
                  for i, c in enumerate(cats_present)],
-        "rows": [{"name": name[:28], "full": name, "n": s["n"], "y": 60 + j * cell,
+        "rows": [{"name": name[:28], "full": name, "n": s["n"], "y": 90 + j * cell,
                   "cells": [{"x": label_w + i * cell, "rate": s["cats"].get(c, 0) / s["n"],
                              "pct": round(100 * s["cats"].get(c, 0) / s["n"]),
                              "colour": CATEGORY_COLOURS[c][1], "cat": c}
