@@ -275,6 +275,7 @@ def test_dashboard_sorts_filters_and_links_to_article_pages(page, tmp_path):
     def titles():
         return [t.strip() for t in page.locator("#arts tbody td.t").all_inner_texts()]
 
+    assert titles()[0] == "Visas: progress reported"  # worst first by default
     findings_header = page.locator("#arts th", has_text="findings")
     findings_header.click()
     assert titles() == ["Quiet story", "Mild story", "Visas: progress reported"]

@@ -90,6 +90,13 @@
   q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(filter, 120); });
   prev.addEventListener("click", function () { start = Math.max(0, start - PAGE); draw(); });
   next.addEventListener("click", function () { if (start + PAGE < view.length) { start += PAGE; draw(); } });
+  // worst first: the score batch ranks its worst articles by
+  Array.prototype.forEach.call(heads, function (th, col) {
+    if (th.getAttribute("data-k") === "17") {
+      th.setAttribute("aria-sort", "descending");
+      sortKey = { col: col, k: 17 }; asc = false; order();
+    }
+  });
   draw();
   document.documentElement.setAttribute("data-ready", "1");
 })();
