@@ -438,6 +438,18 @@ def article_fluency(report: dict) -> float | None:
     return sum(values) / len(values) if values else None
 
 
+def digest(obj: dict) -> dict:
+    """What the summary needs from one output object (workers send this, not
+    the whole report, so the parent never re-parses the lines it writes)."""
+    if "error" in obj and "schema" not in obj:
+        return {"id": obj.get("id"), "error": obj.get("error")}
+    summ = obj.get("summary", {})
+    return {"id": obj.get("id"), "verdict": obj.get("verdict"), "title": obj.get("title"),
+            "source_name": obj.get("source_name"),
+            "summary": {"findings": summ.get("findings", {}), "severities": summ.get("severities", {})},
+            "fluency_mean": article_fluency(obj)}
+
+
 @dataclass
 class Summary:
     """Streaming totals: memory grows with the number of sources, not articles."""
@@ -503,7 +515,7 @@ class Summary:
             heapq.heappush(self._worst, item)
         elif item > self._worst[0]:
             heapq.heapreplace(self._worst, item)
-        flu = article_fluency(obj)
+        flu = obj["fluency_mean"] if "fluency_mean" in obj else article_fluency(obj)
         if flu is not None:
             self.fluency_bins[min(int(flu // 10), 9)] += 1
             self.fluency_sum += flu
@@ -617,6 +629,24 @@ def _worker_init(config, config_path, max_bytes, per_file_config) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _set_state(config, config_path, max_bytes, per_file_config)
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """A parent killed with SIGKILL can't stop its pool: forked workers that
+    share its pipes would wait forever. Each worker leaves when re-parented."""
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="mtaudit-parent-watch", daemon=True).start()
 
 
 def _config_for(path: str):
@@ -625,13 +655,24 @@ def _config_for(path: str):
     return load_for(path, explicit=_WORKER.get("config_path"))
 
 
-def _audit_chunk(items: list) -> list[str]:
-    """Worker side: audit a chunk of (record, fluency) and return the output lines."""
+def _audit_chunk(items: list) -> list[tuple[str, dict]]:
+    """Worker side: audit a chunk of (record, fluency); return (output line, digest) pairs."""
     from auditor.report.jsonl import dumps
 
     cfg_for = _config_for if _WORKER.get("per_file") else None
-    return [dumps(audit_record(rec, _WORKER["config"], fluency=flu, config_for=cfg_for,
-                               max_bytes=_WORKER["max_bytes"])) for rec, flu in items]
+    out = []
+    for rec, flu in items:
+        obj = audit_record(rec, _WORKER["config"], fluency=flu, config_for=cfg_for, max_bytes=_WORKER["max_bytes"])
+        out.append((dumps(obj), digest(obj)))
+    return out
+
+
+def warm_up(config) -> None:
+    """Import every rule and load its data before forking, so workers share
+    them copy-on-write instead of each loading them again."""
+    from auditor.pipeline import audit_text
+
+    audit_text("Warm-up headline\n\nThe minister said on Monday that talks would resume.\n", config=config)
 
 
 def _chunks(records: Iterator[dict], size: int) -> Iterator[list[dict]]:
@@ -699,13 +740,12 @@ def run_batch(records: Iterator[dict], writer: LineWriter, config, *, workers: i
             done.add(rec["id"])  # a repeated id in the input is audited once
             yield rec
 
-    def emit(line: str) -> None:
+    def emit(line: str, dig: dict) -> None:
         writer.write(line)
-        obj = json.loads(line)
-        if "error" in obj and "schema" not in obj:
+        if "error" in dig:
             result.failed += 1
         result.written += 1
-        result.summary.add(obj)
+        result.summary.add(dig)
         if progress:
             progress(1)
 
@@ -714,8 +754,8 @@ def run_batch(records: Iterator[dict], writer: LineWriter, config, *, workers: i
     if workers <= 1:
         _set_state(config, config_path, max_bytes, per_file_config)
         for chunk in chunks:
-            for line in _audit_chunk(_with_fluency(chunk, scorer, max_bytes)):
-                emit(line)
+            for line, dig in _audit_chunk(_with_fluency(chunk, scorer, max_bytes)):
+                emit(line, dig)
             if stop():
                 result.interrupted = True
                 break
@@ -725,6 +765,8 @@ def run_batch(records: Iterator[dict], writer: LineWriter, config, *, workers: i
     from concurrent.futures import ProcessPoolExecutor
 
     method = "fork" if (scorer is None and "fork" in mp.get_all_start_methods()) else "spawn"
+    if method == "fork":
+        warm_up(config)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context(method), initializer=_worker_init,
                                initargs=(config, config_path, max_bytes, per_file_config))
     in_flight: deque = deque()
@@ -732,16 +774,16 @@ def run_batch(records: Iterator[dict], writer: LineWriter, config, *, workers: i
         for chunk in chunks:
             in_flight.append(pool.submit(_audit_chunk, _with_fluency(chunk, scorer, max_bytes)))
             while len(in_flight) >= 2 * workers:
-                for line in in_flight.popleft().result():
-                    emit(line)
+                for line, dig in in_flight.popleft().result():
+                    emit(line, dig)
                 if stop():
                     break
             if stop():
                 result.interrupted = True
                 break
         while in_flight and not result.interrupted:
-            for line in in_flight.popleft().result():
-                emit(line)
+            for line, dig in in_flight.popleft().result():
+                emit(line, dig)
     finally:
         pool.shutdown(wait=not result.interrupted, cancel_futures=True)
     return result

@@ -238,6 +238,14 @@ def test_killed_run_leaves_complete_lines_and_resume_finishes_exactly_once(tmp_p
     args = [sys.executable, "-m", "auditor.cli", "batch", str(src), "--out", str(out), "--no-lm", "--workers", workers, "--quiet"]
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     _kill_when(out, proc, 30, sig)
+    if sig == signal.SIGKILL and workers != "1":  # its workers must not outlive it
+        import psutil
+
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+                str(out) in " ".join(p.info["cmdline"] or ()) for p in psutil.process_iter(["cmdline"])):
+            time.sleep(0.1)
+        assert not any(str(out) in " ".join(p.info["cmdline"] or ()) for p in psutil.process_iter(["cmdline"]))
     data = out.read_bytes()
     assert data.endswith(b"\n")
     first = [json.loads(line) for line in data.splitlines()]  # every line complete JSON
