@@ -52,7 +52,23 @@ def _postprocess(article: Article, findings: list[Finding], config: Config) -> l
         seen.add(key)
         out.append(f)
     out.sort(key=lambda f: (f.start if f.start is not None else -1, f.end or 0, f.code))
-    return out
+    return _drop_inside_deletions(out)
+
+
+def _drop_inside_deletions(findings: list[Finding]) -> list[Finding]:
+    """Drop warnings and notes inside text that a safe fix deletes anyway
+    (double spaces inside a boilerplate line are noise); errors stay visible."""
+    deletions = [(f.start, f.end, f) for f in findings if f.is_safe_fix and f.suggestion == "" and f.end > f.start]
+    if not deletions:
+        return findings
+    kept = []
+    for f in findings:
+        if f.severity != "error" and f.start is not None and any(
+            a <= f.start and f.end <= b and g is not f and (b - a) > (f.end - f.start) for a, b, g in deletions
+        ):
+            continue
+        kept.append(f)
+    return kept
 
 
 def _allowed_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:

@@ -663,8 +663,12 @@ def inj_typography(doc: Doc, rng: random.Random) -> bool:
         i = s.index(n)
         return _insert_sentence(doc, rng, s, [(i, i + len(n), "typography", "typography/numero_made", None)])
     if kind == "spaced_hyphen":
-        spots = [m.span() for m in re.finditer(r" (?:—|–|--) |(?<=[a-z]), (?=[a-z]+ [a-z]+ [a-z])", t) if doc.free(*m.span())]
-        if not spots:
+        # A spaced hyphen is house style at the BBC and Reuters (2,075 of the
+        # 3,349 clean articles): it is an artifact only where MT replaced one
+        # of the article's real dashes, so inject only there.
+        dashes = [m.span() for m in re.finditer(r" (?:—|–) ", t)]
+        spots = [sp for sp in dashes if doc.free(*sp)]
+        if len(dashes) < 2 or not spots:
             return False
         a, b = rng.choice(spots)
         doc.edit(a, b, " - ", [(1, 2, "typography", "typography/spaced_hyphen", None)])
