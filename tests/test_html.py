@@ -324,3 +324,19 @@ def test_cli_writes_html_report(tmp_path):
     assert rc in (0, 1)
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>") and "State Department" in html
+
+
+def test_dashboard_aggregates_verdicts_categories_sources_and_fluency():
+    from auditor.report.html import _row, build_dashboard
+
+    a = sample_report(meta={"id": "a", "source_name": "tass.ru"}).to_dict()
+    b = make_report("Clean\n\nNothing here.", fluency=False, meta={"id": "b", "source_name": "rbc.ru"}).to_dict()
+    rows = [_row(1, a, "articles/1.html"), _row(2, b, "articles/2.html"), _row(3, {"id": "c", "error": "bad"}, None)]
+    dash = build_dashboard(rows, {"articles": 3, "nested": {"ignored": 1}})
+    assert dash["verdicts"] == {"fail": 1, "review": 0, "pass": 1, "error": 1}
+    assert [b["label"] for b in dash["cat_chart"]["bars"]] == ["entity", "quote", "cyrillic", "boilerplate", "order", "calque"]
+    assert {r["full"]: r["n"] for r in dash["heat"]["rows"]} == {"tass.ru": 1, "rbc.ru": 1}
+    assert dash["sentences_scored"] == len(a["sentences"]) and dash["has_fluency"]
+    assert sum(b["n"] for b in dash["hist"]["bars"]) == len(a["sentences"])
+    assert dash["run_facts"] == [("articles", "3")]
+    assert dash["table"][0][17] == 10 * 4 + 3 * 2  # batch's score: 4 errors, 2 warnings (calque, order)

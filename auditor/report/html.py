@@ -443,7 +443,7 @@ def _row(seq: int, d: dict, href: str | None) -> dict:
         return {"seq": seq, "error": _str(d.get("error")), "id": _str(d.get("id")), "href": None,
                 "title": _str(d.get("title")), "source": _str(d.get("source_name")),
                 "verdict": "error", "date": "", "n": 0, "err": 0, "warn": 0, "info": 0,
-                "flagged": 0, "sentences": 0, "cats": {}, "minp": None, "percentiles": []}
+                "flagged": 0, "sentences": 0, "cats": {}, "minp": None, "pbins": [0] * 10}
     cats: dict[str, int] = {}
     sev = {"error": 0, "warning": 0, "info": 0}
     percentiles = []
@@ -469,8 +469,15 @@ def _row(seq: int, d: dict, href: str | None) -> dict:
         "source": _str(d.get("source_name")), "date": _str(d.get("date")),
         "verdict": _verdict(d.get("verdict")), "n": sum(sev.values()), "err": sev["error"],
         "warn": sev["warning"], "info": sev["info"], "flagged": flagged, "sentences": len(sentences),
-        "cats": cats, "minp": min(percentiles) if percentiles else None, "percentiles": percentiles,
+        "cats": cats, "minp": min(percentiles) if percentiles else None, "pbins": _deciles(percentiles),
     }
+
+
+def _deciles(percentiles: list[float]) -> list[int]:
+    bins = [0] * 10
+    for p in percentiles:
+        bins[min(int(p // 10), 9)] += 1
+    return bins
 
 
 _VERDICT_RANK = {"fail": 3, "review": 2, "pass": 1, "error": 0}
@@ -536,14 +543,8 @@ def build_dashboard(rows: list[dict], summary: dict | None) -> dict:
                  for j, (name, s) in enumerate(shown_sources)],
     }
 
-    # Fluency: sentence percentiles in 10 bins, and each article's lowest.
-    bins = [0] * 10
-    art_min = [0] * 10
-    for r in ok:
-        for p in r["percentiles"]:
-            bins[min(int(p // 10), 9)] += 1
-        if r["minp"] is not None:
-            art_min[min(int(r["minp"] // 10), 9)] += 1
+    # Fluency: every scored sentence's percentile, in 10 bins.
+    bins = [sum(r["pbins"][i] for r in ok) for i in range(10)]
     has_fluency = any(bins)
     hist_top = max(bins) or 1
     hist = {"width": 520, "height": 168, "bars": [
@@ -565,7 +566,7 @@ def build_dashboard(rows: list[dict], summary: dict | None) -> dict:
         "art_chart": _bars([(c, 100 * arts_with[c] / max(len(ok), 1), CATEGORY_COLOURS[c][1]) for c in cats_present],
                            fmt="{:.1f}%"),
         "heat": heat, "n_sources": len(sources),
-        "has_fluency": has_fluency, "hist": hist, "art_min": art_min,
+        "has_fluency": has_fluency, "hist": hist,
         "sentences_scored": sum(bins),
         "table": [_table_row(r) for r in rows], "cats_present": cats_present, "run_facts": run_facts[:20],
     }
