@@ -13,8 +13,10 @@ one passed in, loaded once at start; audits run in worker threads, at most
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+import threading
 from typing import Optional
 
 import anyio
@@ -100,10 +102,14 @@ def create_app(config: Config | None = None, scorer=None, max_bytes: int = 1_000
         description="Audit English news machine-translated from Russian before it is published.",
     )
 
+    # one model, loaded once: its forward passes are serialised (it threads internally)
+    lm_lock = threading.Lock() if scorer is not None else contextlib.nullcontext()
+
     def run_audit(req: AuditRequest) -> dict:
         meta = {k: v for k, v in (("id", req.id), ("url", req.url), ("source_name", req.source)) if v is not None}
         article = build_article(req.text, source=req.id or "<request>", date=req.date, title=req.title, meta=meta)
-        return audit(article, config, scorer=scorer).to_dict()
+        with lm_lock:
+            return audit(article, config, scorer=scorer).to_dict()
 
     @api.get("/healthz", summary="Liveness and readiness")
     async def healthz() -> dict:

@@ -33,6 +33,7 @@ def register(app: typer.Typer) -> None:
         config = load_config(None, config_path)
         scorer = load_scorer(lm, model, threads)
         application = create_app(config=config, scorer=scorer, max_bytes=max_bytes, timeout=timeout, concurrency=concurrency)
+        typer.echo(f"mtaudit: serving on http://{host}:{port} (POST /v1/audit, GET /healthz, /docs); Ctrl-C stops", err=True)
         try:
             uvicorn.run(application, host=host, port=port, log_level=log_level)
         except OSError as exc:
