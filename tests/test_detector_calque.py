@@ -129,9 +129,9 @@ def test_extra_calques_from_config():
 
 
 def test_allow_phrases():
-    text = "The plant is closed at the present time."
+    text = "The drills took place within the framework of the treaty."
     assert findings(text)
-    assert findings(text, Config(allow_phrases=["at the present time"])) == []
+    assert findings(text, Config(allow_phrases=["within the framework of"])) == []
 
 
 def test_rules_are_documented():

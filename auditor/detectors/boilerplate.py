@@ -25,14 +25,19 @@ _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
 _CLOSERS = "\"'\u201d\u2019\u00bb)]"
 _ENDERS = ".!?\u2026"
 # After a "whole" phrase only closing punctuation may follow before the next sentence.
+_ARROW = r"(?:[ \t\u00a0]*(?:->|-->|=>|>>|\u2192|\u00bb|\.\.\.|\u2026))?"
 _WHOLE_TAIL = re.compile(
-    r"[.!?\u2026:;]*[\"'\u201d\u2019\u00bb)\]]*(?=[ \t\u00a0]*(?:\n|$))"  # ... to the line end
-    r"|[.!?\u2026]+[\"'\u201d\u2019\u00bb)\]]*(?=[ \t\u00a0]+(?:[^\W_a-z\u0430-\u044f\u0451]|[\"'\u201c\u2018\u00ab]))"  # ... or to a full stop
+    r"[.!?\u2026:;]*" + _ARROW + r"[\"'\u201d\u2019\u00bb)\]]*(?=[ \t\u00a0]*(?:\n|$))"  # ... to the line end
+    r"|[.!?\u2026]+" + _ARROW + r"[\"'\u201d\u2019\u00bb)\]]*(?=[ \t\u00a0]+(?:[^\W_a-z\u0430-\u044f\u0451]|[\"'\u201c\u2018\u00ab]))"  # ... or to a full stop
 )
-# After a "lead" word: spaces, then a capitalised sentence (Latin), a digit or a quote, or the line end.
+# A notice of several words glued to the next sentence without a full stop
+# ("Материал дополняется -> The Liberal Democrats say ...").
+_GLUED_TAIL = re.compile(r"[:!]?" + _ARROW + r"(?=[ \t\u00a0]+[A-Z\u0410-\u042f\u0401\"\u201c\u00ab])")
 # A likely sentence start inside a span the segmenter left whole.
 _BOUNDARY = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]?[ \t\u00a0]+(?=\S)")
-_LEAD_TAIL = re.compile(r"[ \t\u00a0]+(?=[A-Z0-9\"'\u201c\u2018\u00ab])|[ \t\u00a0]*(?=\n|$)")
+_LEAD_TAIL = re.compile(r"[!:.\u2026]?" + _ARROW + r"(?:[ \t\u00a0]+(?=[A-Z0-9\"'\u201c\u2018\u00ab])|[ \t\u00a0]*(?=\n|$))")
+# Sentence starts the segmenter does not split: a full stop, then a lower-case word.
+_LOWER_START = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]?[ \t\u00a0]+(?=[a-z\u0430-\u044f\u0451])")
 
 MESSAGES = {
     "BOI001": "subscribe/follow prompt (site furniture, not part of the story)",
@@ -295,10 +300,15 @@ def _furniture_span(article, m: re.Match, mode: str) -> tuple[int, int] | None:
         return None
     if mode == "whole":
         t = _WHOLE_TAIL.match(text, e)
+        if t is None and " " in m.group().strip():
+            t = _GLUED_TAIL.match(text, e)
         return (s, t.end()) if t else None
     if mode == "lead":
         t = _LEAD_TAIL.match(text, e)
-        return (s, e) if t else None
+        if t is None:
+            return None
+        tail = t.group().rstrip(_HSPACE)
+        return s, e + len(tail)
     a, b = _local_sentence(article, s, e)
     return (min(s, a) if mode == "within" else s), b
 
@@ -323,23 +333,27 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
     # sentence at most.
     get = mt.by_first.get
     word_at = _FIRST_WORD.match
+    starts = []
     for sent in article.sentences:
-        starts = [sent.start]
+        starts.append(sent.start)
         if sent.is_headline:  # the headline line is never split: look inside it
-            starts += [b.end() for b in _BOUNDARY.finditer(text, sent.start, sent.end)]
-        for pos in starts:
-            w = word_at(text, pos)
-            bucket = get(w.group().lower() if w else text[pos : pos + 1])
-            if bucket is not None:
-                m = bucket[0].match(text, pos)
-                if m:
-                    matches.append(m)
-                    # The regex reports one alternative; another may be the
-                    # one whose context fits (a "whole" vs a "lead" phrase).
-                    for single in bucket[1]:
-                        m2 = single.match(text, pos)
-                        if m2 and m2.lastgroup != m.lastgroup:
-                            matches.append(m2)
+            starts += [m.end() for m in _BOUNDARY.finditer(text, sent.start, sent.end)]
+    # ... and where a sentence ends before a lower-case word (".. culture. читайте
+    # также:"), which the segmenter does not take for a sentence start.
+    starts += [m.end() for m in _LOWER_START.finditer(text)]
+    for pos in starts:
+        w = word_at(text, pos)
+        bucket = get(w.group().lower() if w else text[pos : pos + 1])
+        if bucket is not None:
+            m = bucket[0].match(text, pos)
+            if m:
+                matches.append(m)
+                # The regex reports one alternative; another may be the
+                # one whose context fits (a "whole" vs a "lead" phrase).
+                for single in bucket[1]:
+                    m2 = single.match(text, pos)
+                    if m2 and m2.lastgroup != m.lastgroup:
+                        matches.append(m2)
     low = text.lower()
     searched = set()
     for regex in mt.always:
