@@ -222,7 +222,8 @@ def _similar(a: _Sent, b: _Sent, anchor: str) -> float | None:
 # Substrings (of the lower-cased text) that can start a negation or a negative
 # frame: only sentences holding one are analysed, and only sentences holding
 # the negated word are compared with them — most articles cost a few finds.
-_TRIGGERS = ("not ", "n't", "n’t", "never", "cannot", "unable", "fail", "no ", "without",
+# ("cannot" is found by "not "; "n’t" is folded to "n't" by the needle list order.)
+_TRIGGERS = ("not ", "n't", "n’t", "never", "unable", "fail", "no ", "without ",
              "refus", "deni", "deny", "reject", "oppos")
 _FRAME_SURFACE = {"agree": ("agre",), "confirm": ("confirm",), "accept": ("accept", "approv"),
                   "support": ("support",), "succeed": ("succe",)}
@@ -236,6 +237,7 @@ def _positions(low: str, needle: str):
 
 
 _QUICK = re.compile(r"[a-z]{3,}")
+_CLAIM_PREFIXES = tuple(sorted(_CLAIM_NOUNS))
 _WORDS_AFTER = re.compile(r"(?:[\s,]*[a-z'’-]+){1,8}")
 _NEG_FRAMES = {"refus": "agre", "deni": "confirm", "deny": "confirm", "reject": "accept", "oppos": "support"}
 
@@ -243,7 +245,13 @@ _NEG_FRAMES = {"refus": "agre", "deni": "confirm", "deny": "confirm", "reject": 
 def _promising(low: str, needle: str, article):
     """Sentences where `needle` may start a negation whose claim recurs in the article."""
     last = None
+    last_end = -1
+    no_word = needle in ("no ", "without ")
     for pos in _positions(low, needle):
+        if pos < last_end:
+            continue  # this sentence already yielded
+        if no_word and not low.startswith(_CLAIM_PREFIXES, pos + len(needle)):
+            continue  # "no" negates a claim only before a claim noun ("no progress")
         sent = article.sentence_at(pos)
         if sent is None or sent.index == last:
             continue
@@ -264,7 +272,7 @@ def _promising(low: str, needle: str, article):
                 if content.startswith(("agre", "confirm", "accept", "approv", "support", "succe")):
                     ok, prefix = True, content[:4]
         if ok:
-            last = sent.index
+            last, last_end = sent.index, sent.end
             yield sent.index, prefix
 
 

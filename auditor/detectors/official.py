@@ -27,6 +27,7 @@ _BEFORE = re.compile(
     r"((?:[^\W\d_][\w'’.\-]*[ \t]+){0,4}[^\W\d_][\w'’.\-]*),[ \t]+(?:the[ \t]+)?"
     r"(?P<q>(?:former|ex-|then-|then[ \t]+|acting|current)[ \t]*)?$"
 )
+_COMMA_BEFORE = re.compile(r",[ \t]+(?:the[ \t]+)?(?:(?:former|ex-|then-|then[ \t]+|acting|current)[ \t]*)?$")
 _CLOSER = re.compile(r"[ \t]*,|[ \t]+(?:said|says|stated|states|told|noted|stressed|added|announced|declared|wrote|emphasized|emphasised)\b")
 _AFTER_ROLE_END = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:said|says|and|who|has|had|was|is|told|on|in|at|during)\b")
 _QUAL = re.compile(
@@ -36,7 +37,6 @@ _QUAL = re.compile(
 )
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’.\-]*)[ \t]+$")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
-_CAPWORD = re.compile(r"[A-Z][\w'’-]*[a-z]")
 _PAST_QUAL = {"former", "ex", "late"}
 _SKIP_QUAL = {
     "acting", "interim", "caretaker", "incoming", "future", "next", "new", "newly appointed", "newly-appointed",
@@ -170,7 +170,7 @@ def _find_mentions(article):
         if not tokens:
             # NAME, (the) ROLE — the role not followed by another name
             tokens = None
-            bm = _BEFORE.search(text, max(0, a - 90), a)
+            bm = _BEFORE.search(text, max(0, a - 90), a) if _COMMA_BEFORE.search(text, max(0, a - 16), a) else None
             if bm and _AFTER_ROLE_END.match(text, b):
                 cand = bm.group(1).split()
                 # the name is the capitalised tail of the run before the comma
@@ -359,54 +359,36 @@ def misattributed_official(article, config):
             yield hit
 
 
-@lru_cache(maxsize=1)
-def _spelling_regex():
-    kb = _kb()
-    forms = {}
-    for p in kb.people.values():
-        for sp in p.spellings():
-            if len(sp.split()) >= 2:
-                forms.setdefault(sp, p)
-    from auditor.kb.roles import trie_pattern
-
-    pat = trie_pattern(sorted(forms))
-    surnames = {sp.split()[-1] for sp in forms}
-    return re.compile(rf"(?<![\w'’-])(?:{pat})(?![\w'’-])"), forms, surnames
-
-
 @rule(code="TRL101", name="official-name-house-style", category="transliteration", severity="info", fix="unsafe")
 def house_style_spelling(article, config):
     """A known official's name in a variant spelling, not the house style.
 
     The KB lists each person's AP-style spelling and the variants news uses
-    ("Sergei Lavrov", "Volodymyr Zelenskyy"); with the default style "ap"
-    "Sergei Lavrov" -> suggestion "Sergey Lavrov". Set `name_style =
-    "reuters"` in the config for Reuters spellings.
+    ("Sergei Lavrov", "Volodymyr Zelensky"); with the default style "ap"
+    "Foreign Minister Sergei Lavrov" -> suggestion "Sergey Lavrov". Set
+    `name_style = "reuters"` in the config for Reuters spellings. Checked for
+    the officials the article names with a role, wherever they recur.
     """
     style = getattr(config, "name_style", "ap") or "ap"
     accepted = set(getattr(config, "accept_names", ()) or ())
-    rx, forms, surnames = _spelling_regex()
+    kb = _kb()
     text = article.text
-    hits = set(_CAPWORD.findall(text)) & surnames
-    if not hits:
-        return
-    seen = set()
-    for sur in hits:
-        i = text.find(sur)
-        while i >= 0:
-            a = max(0, i - 45)
-            for m in rx.finditer(text, a, min(len(text), i + len(sur) + 1)):
-                if m.start() in seen or m.end() < i:
-                    continue
-                seen.add(m.start())
-                yield from _house_style(m, forms, style, accepted)
-            i = text.find(sur, i + 1)
-
-
-def _house_style(m, forms, style, accepted):
-    want = forms[m.group(0)].styled(style)
-    if m.group(0) != want and m.group(0) not in accepted:
-        yield Hit(m.start(), m.end(), f"House style ({style}) spells this name {want!r}", want)
+    people = {}
+    for mention in find_mentions(article):
+        m = kb.index.match(mention.tokens)
+        if len(m.persons) == 1 and m.kind == "full":
+            people[m.persons[0].name] = m.persons[0]
+    for person in people.values():
+        want = person.styled(style)
+        for sp in set(person.spellings()):
+            if sp == want or sp in accepted or len(sp.split()) < 2:
+                continue
+            i = text.find(sp)
+            while i >= 0:
+                end = i + len(sp)
+                if (i == 0 or not text[i - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                    yield Hit(i, end, f"House style ({style}) spells this name {want!r}", want)
+                i = text.find(sp, end)
 
 
 @rule(code="TRL102", name="official-name-garbled", category="transliteration", severity="warning", fix="unsafe")

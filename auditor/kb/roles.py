@@ -92,8 +92,10 @@ class RoleLexicon:
             r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in sorted(self.country_forms, key=len, reverse=True)) + r")(?![\w'])"
         )
         self.keywords = self._keywords()
+        # Case-sensitive over the lower-cased text: several times faster than
+        # IGNORECASE on the original (offsets agree when lower() keeps lengths).
         self.regex = re.compile(
-            rf"(?i)(?<![\w'’])(?:(?P<cp>{pre})\s+)?(?P<core>{core})(?:\s+of\s+(?P<cn>{noun}))?(?![\w-])"
+            rf"(?<![\w'’])(?:(?P<cp>{pre})\s+)?(?P<core>{core})(?:\s+of\s+(?P<cn>{noun}))?(?![\w-])"
         )
 
     def _expand(self, ph: str, prefix_forms, noun_forms):
@@ -128,14 +130,14 @@ class RoleLexicon:
     # big pattern only runs in windows around them: str.find is C-fast, a
     # regex scan of the whole article is not.
     KEYWORDS = ("minist", "presiden", "secretar", "spokes", "ambassador", "envoy", "chancellor", "premier",
-                "mayor", "speaker", "governor", "diplomat", "advis", "chief", "head", "representative",
-                "chair", "pentagon", "kremlin", "press")
+                "mayor", "speaker", "governor", "diploma", "advis", "chief", "representative", "chair")
 
     def _keywords(self) -> tuple[str, ...]:
         kws = list(self.KEYWORDS)
         for ph in self.phrases:
             if not any(k in ph for k in kws):
-                kws.append(max(ph.replace("\x00", " ").replace("\x01", " ").split(), key=len))
+                words = ph.replace("\x00", " ").replace("\x01", " ").split()
+                kws.append("head" if "head" in words else max(words, key=len))
         return tuple(kws)
 
     def windows(self, text: str, low: str | None = None) -> list[tuple[int, int]]:
@@ -159,14 +161,17 @@ class RoleLexicon:
 
     def finditer(self, text: str):
         last_end = -1
-        for a, b in self.windows(text):
-            for rm in self._finditer(text, a, b):
+        low = text.lower()
+        if len(low) != len(text):  # a few letters (İ) lower to two characters
+            low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+        for a, b in self.windows(text, low):
+            for rm in self._finditer(text, low, a, b):
                 if rm.start >= last_end:
                     last_end = rm.end
                     yield rm
 
-    def _finditer(self, text: str, pos: int, endpos: int):
-        for m in self.regex.finditer(text, pos, endpos):
+    def _finditer(self, text: str, low: str, pos: int, endpos: int):
+        for m in self.regex.finditer(low, pos, endpos):
             entry, slot_country = self._lookup(m.group("core"))
             if entry is None:
                 continue
@@ -179,7 +184,8 @@ class RoleLexicon:
             explicit = [c for c in explicit if c]
             if len(set(explicit)) > 1:
                 continue  # "Russian ambassador to Russia"-style nonsense or two countries: not judged
-            yield RoleMatch(m.start(), m.end(), role, explicit[0] if explicit else None, restrict, m.group(0), ambiguous)
+            yield RoleMatch(m.start(), m.end(), role, explicit[0] if explicit else None, restrict,
+                            text[m.start() : m.end()], ambiguous)
 
 
 @lru_cache(maxsize=1)
