@@ -68,7 +68,7 @@ _SPEAKER = re.compile(
     r"\b([A-Z][\w'’-]+)\s+(?:said|says|told|stressed|added|noted|insisted|insists|claimed|claims|argued|argues|warned|warns|wrote|stated|believes|believed|maintains|thinks)\b"
     r"|\b(?:said|says|according to)\s+(?:[a-z]+\s+){0,3}?([A-Z][\w'’-]+)"
 )
-_HYPOTHETICAL = {"if", "unless", "whether", "would", "should", "might", "may"}
+_HYPOTHETICAL = {"if", "unless", "whether"}
 
 MIN_SHARED_HEADLINE = 3  # content words shared besides the negated one
 MIN_SHARED_BODY = 3
@@ -276,8 +276,15 @@ def _promising(low: str, needle: str, article):
             yield sent.index, prefix
 
 
-def find_pairs(article):
-    """Contradicting sentence pairs: (negated sentence, other, anchor, neg span, other span, overlap)."""
+def find_pairs(article, similar=None):
+    """Contradicting sentence pairs: (negated sentence, other, anchor, neg span, other span, overlap).
+
+    `similar(a, b, anchor)` scores whether two sentences talk about the same
+    claim (None: they do not); the default is content-word overlap. The
+    benchmark passes others (chrF) to compare pairing methods.
+    """
+    quick = similar is None  # the cheap prefilter is an overlap test: only for the overlap pairing
+    similar = similar or _similar
     text = article.text
     low = text.lower()
     sentences = article.sentences
@@ -299,6 +306,8 @@ def find_pairs(article):
         return keys[i]
 
     def worth(si: int, oi: int) -> bool:
+        if not quick:
+            return True
         need = MIN_SHARED_HEADLINE if (sentences[si].is_headline or sentences[oi].is_headline) else MIN_SHARED_BODY
         return len(quick_keys(si) & quick_keys(oi)) > need
 
@@ -355,7 +364,7 @@ def find_pairs(article):
                 continue  # "will not collapse" vs "collapsed": different times
             if not (s.headline or o.headline) and (s.quoted or o.quoted or s.personal or o.personal):
                 continue  # quotes and first/second person talk: voices, not the article's claims
-            ov = _similar(s, o, anchor)
+            ov = similar(s, o, anchor)
             if ov is None:
                 continue
             seen.add((s.index, o.index))
