@@ -125,3 +125,15 @@ def test_homoglyph(word, fixed):
 def test_homoglyph_needs_latin_majority():
     # Mostly Cyrillic: a Russian word, not a damaged English one.
     assert run("CYR002", "Он сказал: Cool.") == []
+
+
+def test_clean_sample_has_no_cyrillic():
+    import json
+    import os
+
+    path = os.path.join(os.path.dirname(__file__), "data", "clean_sample.jsonl")
+    with open(path, encoding="utf-8") as f:
+        docs = [json.loads(line) for line in f]
+    for d in docs:
+        text = d["title"] + "\n\n" + d["text"]
+        assert run("CYR001", text) == [] and run("CYR002", text) == [], d["id"]
