@@ -37,7 +37,9 @@ _GLUED_TAIL = re.compile(r"[:!]?" + _ARROW + r"(?=[ \t\u00a0]+[A-Z\u0410-\u042f\
 _BOUNDARY = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]?[ \t\u00a0]+(?=\S)")
 _LEAD_TAIL = re.compile(r"[!:.\u2026]?" + _ARROW + r"(?:[ \t\u00a0]+(?=[A-Z0-9\"'\u201c\u2018\u00ab])|[ \t\u00a0]*(?=\n|$))")
 # Sentence starts the segmenter does not split: a full stop, then a lower-case word.
-_LOWER_START = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]?[ \t\u00a0]+(?=[a-z\u0430-\u044f\u0451])")
+# (Led by a literal "." so the regex engine skips ahead fast; "!" and "?"
+# before a lower-case word are rare enough to leave to the segmenter.)
+_LOWER_START = re.compile(r"\.[\"\u201d\u00bb]? +(?=[a-z\u0430-\u044f\u0451])")
 
 MESSAGES = {
     "BOI001": "subscribe/follow prompt (site furniture, not part of the story)",
@@ -217,7 +219,10 @@ def _matcher(extra: tuple[str, ...]) -> Matcher:
         # Anchored: no word-boundary look-behind needed at a sentence start.
         src = f"(?P<g{i}>{compile_phrase(p.pattern)[len(_NOT_AFTER_WORD):]})"
         for w in {first_word(x.replace("#", "0")) for x in _expand(seq) if x}:
-            buckets.setdefault(w, []).append(src)
+            # Keyed in the casings a sentence can open with, so the scan
+            # looks a word up as it stands, without lower-casing it.
+            for form in {w, w.capitalize(), w.upper()}:
+                buckets.setdefault(form, []).append(src)
     by_first = {
         w: (re.compile("|".join(srcs), re.IGNORECASE), [re.compile(x, re.IGNORECASE) for x in srcs] if len(srcs) > 1 else [])
         for w, srcs in buckets.items()
@@ -338,12 +343,12 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
         starts.append(sent.start)
         if sent.is_headline:  # the headline line is never split: look inside it
             starts += [m.end() for m in _BOUNDARY.finditer(text, sent.start, sent.end)]
-    # ... and where a sentence ends before a lower-case word (".. culture. читайте
-    # также:"), which the segmenter does not take for a sentence start.
+    # ... and where a full stop comes before a lower-case word (".. culture.
+    # читайте также:"), which the segmenter does not take for a sentence start.
     starts += [m.end() for m in _LOWER_START.finditer(text)]
     for pos in starts:
         w = word_at(text, pos)
-        bucket = get(w.group().lower() if w else text[pos : pos + 1])
+        bucket = get(w.group() if w else text[pos : pos + 1])
         if bucket is not None:
             m = bucket[0].match(text, pos)
             if m:
