@@ -502,11 +502,11 @@ def rights_or_ad_label(article, config):
 
 @rule(code="BOI007", name="stray-furniture-word", category="boilerplate", severity="error", fix="safe")
 def stray_furniture_word(article, config):
-    """A furniture word (`Источник`, `Фото`, `Видео`, `Реклама` ...) left
-    standing before a sentence.
+    """A stray furniture word (`Источник`, `Фото` ...) before a sentence.
 
-    The label of a page element survived while its content was dropped, so
-    it precedes a capitalised English sentence (or stands alone on its line).
+    The label of a page element (`Источник`, `Фото`, `Видео`, `Реклама` ...)
+    survived while its content was dropped, so it precedes a capitalised
+    English sentence (or stands alone on its line).
     Only the word is removed (fix: safe); CYR001 also reports it as Cyrillic.
 
     Example: `Источник In April of this year, ...` -> `In April of this year, ...`
