@@ -83,6 +83,36 @@ def _allowed_spans(text: str, phrases: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
+def _home_sentence(article: Article, f: Finding):
+    """The sentence a finding belongs to: the one holding its span once the
+    whitespace at its edges (a deletion takes a neighbouring space) is set aside;
+    None for document-level findings and spans across sentences."""
+    if f.start is None:
+        return None
+    text = article.text
+    a, b = f.start, f.end
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if a == b:  # an insertion point or pure whitespace: the sentence it touches
+        s = article.sentence_at(a) or article.sentence_at(max(a - 1, 0))
+        return s if s is not None and s.start <= a <= s.end else None
+    return article.sentence_for_span(a, b)
+
+
+def _clipped(findings: list[Finding], lo: int, hi: int) -> list[Finding]:
+    """Findings cut to [lo, hi) where only whitespace lies outside (deletions)."""
+    from dataclasses import replace
+
+    out = []
+    for f in findings:
+        if f.start is not None and (f.start < lo or f.end > hi) and f.suggestion == "":
+            f = replace(f, start=max(f.start, lo), end=min(f.end, hi))
+        out.append(f)
+    return out
+
+
 def _rules_only_findings(config: Config):
     def find(text: str) -> list[Finding]:
         return run_rules(build_article(text), config)
@@ -110,11 +140,7 @@ def audit(article: Article, config: Config | None = None, scorer=None, fluency=N
     per_sentence: list[list[Finding]] = [[] for _ in article.sentences]
     document: list[Finding] = []
     for f in findings:
-        s = article.sentence_for_span(f.start, f.end) if f.start is not None else None
-        if s is None and f.start is not None and f.start == f.end:
-            s = article.sentence_at(max(f.start - 1, 0))
-            if s is not None and f.start > s.end:
-                s = None
+        s = _home_sentence(article, f)
         if s is None:
             document.append(f)
         else:
@@ -128,9 +154,10 @@ def audit(article: Article, config: Config | None = None, scorer=None, fluency=N
             end=s.end,
             text=s.text,
             findings=per_sentence[s.index],
-            cleaned=apply_fixes(text, per_sentence[s.index], s.start, s.end).strip(),
+            cleaned=apply_fixes(text, _clipped(per_sentence[s.index], s.start, s.end), s.start, s.end).strip(),
             fluency=sentence_fluency[s.index] if s.index < len(sentence_fluency) else None,
             is_headline=s.is_headline,
+            paragraph=s.paragraph,
         )
         for s in article.sentences
     ]

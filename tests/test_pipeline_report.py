@@ -32,7 +32,9 @@ def check_schema(d, text):
         assert s["fluency"] is None or {"score", "percentile"} <= s["fluency"].keys()
         for f in s["findings"]:
             assert FINDING_KEYS <= f.keys()
-            assert s["start"] <= f["start"] <= f["end"] <= s["end"]
+            # inside the sentence, or reaching only into the whitespace around it
+            assert 0 <= f["start"] <= f["end"] <= len(text)
+            assert not text[f["start"] : s["start"]].strip() and not text[s["end"] : f["end"]].strip()
     for f in d["document_findings"]:
         assert FINDING_KEYS <= f.keys()
         assert f["start"] is None or 0 <= f["start"] <= f["end"] <= len(text)

@@ -24,7 +24,8 @@ def test_offsets_valid_on_arbitrary_text(text):
     for s in d["sentences"]:
         assert text[s["start"] : s["end"]] == s["text"]
         for f in s["findings"]:
-            assert s["start"] <= f["start"] <= f["end"] <= s["end"]
+            assert 0 <= f["start"] <= f["end"] <= len(text)
+            assert not text[f["start"] : s["start"]].strip() and not text[s["end"] : f["end"]].strip()
     for f in d["document_findings"]:
         if f["start"] is not None:
             assert 0 <= f["start"] <= f["end"] <= len(text)

@@ -25,6 +25,7 @@ class SentenceReport:
     cleaned: str
     fluency: dict | None = None
     is_headline: bool = False
+    paragraph: int = 0
 
     def to_dict(self) -> dict:
         return {
@@ -36,6 +37,7 @@ class SentenceReport:
             "findings": [f.to_dict() for f in self.findings],
             "cleaned": self.cleaned,
             "headline": self.is_headline,
+            "paragraph": self.paragraph,
         }
 
 
