@@ -125,11 +125,18 @@ def _looks_like_full_name(tokens: list[str]) -> bool:
 
 
 class _Mention:
-    __slots__ = ("role", "name_start", "name_end", "tokens", "qual", "sentence", "text")
+    __slots__ = ("role", "name_start", "name_end", "tokens", "qual", "sentence", "text", "_match")
 
     def __init__(self, role, name_start, name_end, tokens, qual, sentence, text):
         self.role, self.name_start, self.name_end = role, name_start, name_end
         self.tokens, self.qual, self.sentence, self.text = tokens, qual, sentence, text
+        self._match = None
+
+    def match(self, kb):
+        """The KB lookup of the name (shared by OFF001, TRL101 and TRL102)."""
+        if self._match is None:
+            self._match = kb.index.match(self.tokens)
+        return self._match
 
 
 _last: list = [None, None]  # (text, mentions): OFF001 and TRL102 share one scan
@@ -259,7 +266,7 @@ def judge(kb, mention, article_date, date_source=None):
     qual = mention.qual
     if qual in _SKIP_QUAL or (qual and qual.startswith("newly")):
         return None
-    match = kb.index.match(mention.tokens)
+    match = mention.match(kb)
     if match.kind == "surname" and len(mention.tokens) == 1:
         # "President Carter": judge only a surname the article spells out in full
         # elsewhere; a bare surname may belong to anyone (Jimmy vs Ash Carter).
@@ -375,7 +382,7 @@ def house_style_spelling(article, config):
     text = article.text
     people = {}
     for mention in find_mentions(article):
-        m = kb.index.match(mention.tokens)
+        m = mention.match(kb)
         if len(m.persons) == 1 and m.kind == "full":
             people[m.persons[0].name] = m.persons[0]
     for person in people.values():
@@ -401,7 +408,7 @@ def garbled_official_name(article, config):
     kb = _kb()
     style = getattr(config, "name_style", "ap") or "ap"
     for mention in find_mentions(article):
-        match = kb.index.match(mention.tokens)
+        match = mention.match(kb)
         if len(match.persons) == 1 and not match.exact and match.kind in ("fuzzy", "full"):
             listed = {tok for sp in match.persons[0].spellings() for tok in sp.split()}
             if match.kind == "full" and match.surface.split()[-1] in listed:

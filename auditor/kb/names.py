@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 PARTICLES = {"von", "der", "de", "zu", "van", "den", "la", "le", "da", "du", "bin", "al", "ter"}
@@ -30,6 +31,7 @@ def _strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """A spelling-blind key for one name token."""
     s = _NONLETTER.sub("", _strip_accents(token).lower())
@@ -90,30 +92,41 @@ class NameIndex:
         self.by_spelling: dict[str, object] = {}
         self.firsts: dict[int, set[str]] = {}
         self.surface_surnames: dict[str, list] = {}
+        self._russian_done = False
         for p in self.people:
-            firsts = set()
-            for sp in p.spellings() + p.russian:
-                toks = sp.split()
-                if not toks:
-                    continue
-                self.by_spelling.setdefault(sp.lower(), p)
-                keys = {skeleton(toks[-1])}
-                if len(toks) == 2 and ("-" in toks[1] and toks[1].split("-")[1].islower() or "CN" in p.countries):
-                    keys.add(skeleton(toks[0]))  # family name first: Xi Jinping, Ban Ki-moon
-                for k in keys:
-                    bucket = self.by_surname.setdefault(k, [])
-                    if p not in bucket:
-                        bucket.append(p)
-                if len(toks) >= 2:
-                    given = [t for t in toks[:-1] if t.lower() not in PARTICLES]
-                    for t in given:
-                        firsts.add(skeleton(t))
-                    firsts.add(skeleton("".join(given)))
-                    bucket = self.surface_surnames.setdefault(toks[-1], [])
-                    if p not in bucket:
-                        bucket.append(p)
-            self.firsts[id(p)] = firsts
+            self._add(p, p.spellings())
         self._long_keys = [k for k in self.by_surname if len(k) >= 5]
+
+    def _ensure_russian(self) -> None:
+        # Cyrillic forms need transliteration: indexed on the first Cyrillic query only.
+        if not self._russian_done:
+            self._russian_done = True
+            for p in self.people:
+                if p.russian:
+                    self._add(p, p.russian)
+
+    def _add(self, p, spellings) -> None:
+        firsts = self.firsts.setdefault(id(p), set())
+        for sp in spellings:
+            toks = sp.split()
+            if not toks:
+                continue
+            self.by_spelling.setdefault(sp.lower(), p)
+            keys = {skeleton(toks[-1])}
+            if len(toks) == 2 and ("-" in toks[1] and toks[1].split("-")[1].islower() or "CN" in p.countries):
+                keys.add(skeleton(toks[0]))  # family name first: Xi Jinping, Ban Ki-moon
+            for k in keys:
+                bucket = self.by_surname.setdefault(k, [])
+                if p not in bucket:
+                    bucket.append(p)
+            if len(toks) >= 2:
+                given = [t for t in toks[:-1] if t.lower() not in PARTICLES]
+                for t in given:
+                    firsts.add(skeleton(t))
+                firsts.add(skeleton("".join(given)))
+                bucket = self.surface_surnames.setdefault(toks[-1], [])
+                if p not in bucket:
+                    bucket.append(p)
 
     def first_compatible(self, person, first: str) -> bool:
         if _is_initial(first):
@@ -127,6 +140,8 @@ class NameIndex:
         toks = clean_tokens(tokens)
         if not toks:
             return NameMatch([], "none", "")
+        if any("\u0400" <= c <= "\u04ff" for t in toks for c in t):
+            self._ensure_russian()
         for k in range(len(toks), 0, -1):
             cand = toks[:k]
             surface = " ".join(cand)
@@ -165,6 +180,7 @@ class NameIndex:
         q = query.strip()
         if not q:
             return []
+        self._ensure_russian()
         m = self.match(q.split())
         if m.persons:
             return m.persons[:limit]
