@@ -266,3 +266,11 @@ def test_neighbouring_sentence_explains_a_missing_item():
     assert not [d for d in disagreements(a, b, "", "They were 55 in all.") if d.kind == "number"]
     # a neighbour's negation does not explain one away
     assert [d for d in disagreements("He did not go.", "He went.", "", "She did not stay.") if d.kind == "negation"]
+
+
+def test_signatures_available_in_a_fresh_process():
+    code = ("from auditor.compare import score_record; "
+            "print(score_record('One sentence here.', 'One sentence there.')['signatures']['bleu'])")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert "nrefs:1" in r.stdout

@@ -18,14 +18,20 @@ METRICS = ("chrf", "bleu", "ter")
 def _sentence_metrics():
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    return {"chrf": CHRF(), "bleu": BLEU(effective_order=True), "ter": TER()}
+    metrics = {"chrf": CHRF(), "bleu": BLEU(effective_order=True), "ter": TER()}
+    for m in metrics.values():  # sacrebleu knows nrefs (for the signature) only after a first score
+        m.sentence_score("a", ["a"])
+    return metrics
 
 
 @lru_cache(maxsize=1)
 def _corpus_metrics():
     from sacrebleu.metrics import BLEU, CHRF, TER
 
-    return {"chrf": CHRF(), "bleu": BLEU(), "ter": TER()}
+    metrics = {"chrf": CHRF(), "bleu": BLEU(), "ter": TER()}
+    for m in metrics.values():
+        m.corpus_score(["a"], [["a"]])
+    return metrics
 
 
 def _clean(text: str) -> str:
