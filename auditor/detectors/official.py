@@ -28,7 +28,7 @@ _BEFORE = re.compile(
     r"(?P<q>(?:former|ex-|then-|then[ \t]+|acting|current)[ \t]*)?$"
 )
 _COMMA_BEFORE = re.compile(r",[ \t]+(?:the[ \t]+)?(?:(?:former|ex-|then-|then[ \t]+|acting|current)[ \t]*)?$")
-_CLOSER = re.compile(r"[ \t]*,|[ \t]+(?:said|says|stated|states|told|noted|stressed|added|announced|declared|wrote|emphasized|emphasised)\b")
+_CLOSER = re.compile(r"\.?[ \t]*,|[ \t]+(?:said|says|stated|states|told|noted|stressed|added|announced|declared|wrote|emphasized|emphasised)\b")
 _AFTER_ROLE_END = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:said|says|and|who|has|had|was|is|told|on|in|at|during)\b")
 _QUAL = re.compile(
     r"(?i)\b(former|ex|then|late|acting|interim|caretaker|incoming|future|next|new|newly[- ]appointed|"
