@@ -251,17 +251,28 @@ for _name in COMMAND_MODULES:
     importlib.import_module(_name).register(app)
 
 
+def _click_exceptions():
+    """click's exception modules: typer >= 0.2x vendors its own copy of click."""
+    mods = []
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            mods.append(importlib.import_module(name))
+        except ImportError:
+            pass
+    exits = tuple(m.Exit for m in mods)
+    aborts = tuple(m.Abort for m in mods)
+    errors = tuple(m.ClickException for m in mods)
+    no_args = tuple(getattr(m, "NoArgsIsHelpError", ()) for m in mods if hasattr(m, "NoArgsIsHelpError"))
+    return exits, aborts, errors, no_args
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: `mtaudit ARTICLE` means `mtaudit audit ARTICLE`."""
-    import click
-
     args = list(sys.argv[1:] if argv is None else argv)
     command = typer.main.get_command(app)
-    if args and not args[0].startswith("-") and args[0] not in command.commands:
-        args.insert(0, "audit")
-    elif args and args[0] not in command.commands and args[0] not in ("--help", "-h", "--version"):
-        # options before the article: still the audit command
-        args.insert(0, "audit")
+    if args and args[0] not in command.commands and args[0] not in ("--help", "-h", "--version"):
+        args.insert(0, "audit")  # the article (or an option) comes first: the audit command
+    exits, aborts, errors, no_args = _click_exceptions()
     try:
         result = command.main(args=args, prog_name="mtaudit", standalone_mode=False)
         return int(result or 0)
@@ -270,12 +281,15 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as exc:
         typer.echo(f"mtaudit: error: {exc}", err=True)
         return 2
-    except click.exceptions.Exit as exc:
+    except exits as exc:
         return exc.exit_code
-    except click.ClickException as exc:
-        typer.echo(f"mtaudit: error: {exc.format_message()}", err=True)
+    except no_args as exc:
+        exc.show()
         return 2
-    except click.exceptions.Abort:
+    except errors as exc:  # usage errors: one line, click's exit code (2)
+        typer.echo(f"mtaudit: error: {exc.format_message()}", err=True)
+        return exc.exit_code if exc.exit_code else 2
+    except aborts:
         typer.echo("mtaudit: aborted", err=True)
         return 130
     except KeyboardInterrupt:

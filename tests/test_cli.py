@@ -85,6 +85,10 @@ def test_huge_file_refused_without_reading_it_all(tmp_path, capsys):
 
 
 def test_usage_errors_exit_2(capsys):
+    assert main(["audit", "--no-such-option", SEED1]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mtaudit: error: No such option") and "internal error" not in err
+    assert main(["fix"]) == 2
     assert main(["--no-lm", "--format", "nope", SEED1]) == 2
     assert main(["--no-lm", "--date", "yesterday", SEED1]) == 2
     assert main(["--no-lm", "--fail-on", "fatal", SEED1]) == 2
