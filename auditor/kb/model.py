@@ -38,7 +38,7 @@ from auditor.kb import names
 TERM_FIELDS = ("office", "person", "start", "end", "source", "note")
 TERM_REQUIRED = ("office", "person", "start", "source")
 PEOPLE_FIELDS = ("name", "variants", "russian", "reuters")
-OFFICE_FIELDS = {"id", "country", "role", "label", "single", "complete", "also_roles", "abolished", "wikidata"}
+OFFICE_FIELDS = {"id", "country", "role", "label", "single", "complete", "also_roles", "abolished", "wikidata", "wikidata_label"}
 ROLE_FIELDS = {"label", "phrases", "countries", "role", "ambiguous"}
 COUNTRY_FIELDS = {"name", "adj", "noun", "poss"}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -133,7 +133,8 @@ class Office:
     single: bool = True
     complete: bool = True
     also_roles: tuple[str, ...] = ()
-    wikidata: str = ""
+    wikidata: str = ""  # Wikidata item of the position, when known
+    wikidata_label: str = ""  # its English label on Wikidata (best effort), else `label` is tried
 
 
 @dataclass
@@ -229,6 +230,7 @@ def parse_kb(offices_text: str, terms_text: str, people_text: str) -> KB:
         offices[o["id"]] = Office(
             o["id"], o["country"], o["role"], o["label"], bool(o.get("single", True)),
             bool(o.get("complete", True)), tuple(o.get("also_roles", ())), o.get("wikidata", ""),
+            o.get("wikidata_label", ""),
         )
 
     people: dict[str, Person] = {}

@@ -4,7 +4,8 @@ The query asks Wikidata's public SPARQL service for every "position held"
 (P39) statement on the KB's offices, with its start (P580) and end (P582)
 qualifiers and their precision, the holder's English label and Russian label.
 Offices are named by Wikidata item (`wikidata` in offices.json) or else by
-their English label. `parse_results` turns the standard SPARQL JSON results
+their English Wikidata label (`wikidata_label`, best effort, else `label`); an
+office Wikidata does not answer for keeps its shipped terms. `parse_results` turns the standard SPARQL JSON results
 format into terms; `merge` replaces the terms of the offices Wikidata
 answered for and keeps the shipped terms of the others; the merged snapshot
 is validated (`parse_kb`) before anything is written, and written atomically.
@@ -37,7 +38,7 @@ def build_query(offices) -> str:
     by_item = [o for o in offices if o.wikidata]
     by_label = [o for o in offices if not o.wikidata]
     items = " ".join(f"wd:{o.wikidata}" for o in by_item)
-    labels = " ".join(json.dumps(o.label) + "@en" for o in by_label)
+    labels = " ".join(json.dumps(o.wikidata_label or o.label) + "@en" for o in by_label)
     office_clause = []
     if items:
         office_clause.append(f"{{ VALUES ?office {{ {items} }} }}")
@@ -100,6 +101,7 @@ def parse_results(data: dict, offices) -> tuple[list[dict], dict[str, str]]:
         raise UpdateError("not a SPARQL JSON results document (no results.bindings)") from None
     by_item = {o.wikidata: o for o in offices if o.wikidata}
     by_label = {o.label: o for o in offices}
+    by_label.update({o.wikidata_label: o for o in offices if o.wikidata_label})
     terms, russian = [], {}
     seen = set()
     for b in bindings:
