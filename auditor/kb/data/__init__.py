@@ -1,0 +1,1 @@
+"""Data files of the officials knowledge base (shipped in the wheel)."""
