@@ -76,6 +76,7 @@ def test_misattributions_are_flagged(text, date):
     ("Chancellor Rishi Sunak announced the budget.", D(2021, 1, 10)),  # the UK's chancellor
     ("Professor Etzioni was an adviser to President Carter's White House.", None),  # a bare surname
     ("In 2003, Foreign Minister Igor Ivanov visited Washington.", D(2021, 1, 10)),  # another year
+    ("When Barack Obama was president, Secretary of State Hillary Clinton visited Moscow.", D(2020, 1, 10)),  # a look back
     ("the Minister of Foreign Affairs of Russia Sergei Lavrov said.", D(2021, 1, 10)),
     ("European Commission President Ursula von der Leyen said.", D(2021, 1, 10)),
     ("President Vladimir Putin's spokesman Dmitry Peskov said.", D(2021, 1, 10)),

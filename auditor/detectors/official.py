@@ -37,6 +37,10 @@ _QUAL = re.compile(
 )
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’.\-]*)[ \t]+$")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_PAST_CONTEXT = re.compile(
+    r"(?i)\b(?:at the time|back then|then|when|while|served|serving|during|under|ago|previously|formerly|once|"
+    r"in the (?:19|20)\d0s|was (?:then|still))\b"
+)
 _PAST_QUAL = {"former", "ex", "late"}
 _SKIP_QUAL = {
     "acting", "interim", "caretaker", "incoming", "future", "next", "new", "newly appointed", "newly-appointed",
@@ -299,6 +303,8 @@ def judge(kb, mention, article_date, date_source=None):
         years = {int(y) for y in _YEAR.findall(sent.text)}
         if years and years != {day.year}:
             day = None  # the sentence is about another year: only "never held" is safe
+        elif _PAST_CONTEXT.search(sent.text):
+            day = None  # "when Hillary Clinton was secretary of state...": a look back
     tol = 366 if date_source == "text" else 0
     past_ok = qual in _PAST_QUAL or qual == "then"
     if persons:
