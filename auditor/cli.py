@@ -259,11 +259,11 @@ def _click_exceptions():
             mods.append(importlib.import_module(name))
         except ImportError:
             pass
-    exits = tuple(m.Exit for m in mods)
-    aborts = tuple(m.Abort for m in mods)
-    errors = tuple(m.ClickException for m in mods)
-    no_args = tuple(getattr(m, "NoArgsIsHelpError", ()) for m in mods if hasattr(m, "NoArgsIsHelpError"))
-    return exits, aborts, errors, no_args
+
+    def classes(name):  # not every typer/click version defines every class
+        return tuple(getattr(m, name) for m in mods if isinstance(getattr(m, name, None), type))
+
+    return classes("Exit"), classes("Abort"), classes("ClickException"), classes("NoArgsIsHelpError")
 
 
 def main(argv: list[str] | None = None) -> int:
