@@ -308,3 +308,41 @@ def test_reference_field_wiring_with_a_stand_in_scorer(tmp_path, monkeypatch):
     assert r1["reference"] == {"chrf": 1.0, "pair": ["Same text.", "Same text."]} and "reference" not in r2
     assert json.loads((tmp_path / "s.json").read_text())["reference"] == {
         "W": {"records": 1, "chrf": 1.0, "bleu": 1.0, "ter": 0.0}, "(all)": {"records": 1, "chrf": 1.0, "bleu": 1.0, "ter": 0.0}}
+
+
+class FakeScorer:
+    """Stands in for auditor.lm's scorer: cross-article batches, picklable results."""
+
+    def __init__(self):
+        self.batches = []
+
+    def score_articles(self, articles):
+        from auditor.lm.types import ArticleFluency
+
+        self.batches.append(len(articles))
+        return [ArticleFluency(sentences=[{"score": -2.0, "percentile": 40.0 + s.index} for s in a.sentences],
+                               model={"name": "fake"}) for a in articles]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_language_model_scores_cross_article_batches(tmp_path, workers):
+    from auditor.article import build_article
+    from auditor.batch import LineWriter, iter_records, run_batch
+    from auditor.config import Config
+    from auditor.pipeline import audit
+
+    src = tmp_path / "f.jsonl"
+    src.write_text("\n".join(json.dumps({"id": f"n{i}", "text": BAD if i % 2 else GOOD}) for i in range(10)) + "\n")
+    out = tmp_path / "out.jsonl"
+    scorer = FakeScorer()
+    writer = LineWriter(str(out))
+    res = run_batch(iter_records([str(src)]), writer, Config(), workers=workers, scorer=scorer, lm_batch=4)
+    writer.close()
+    assert scorer.batches == [4, 4, 2] and res.written == 10
+    recs = read_lines(out)
+    assert recs[0]["sentences"][0]["fluency"] == {"score": -2.0, "percentile": 40.0}
+    assert recs[0]["lm"] == {"name": "fake"}
+    art = build_article(BAD, source=f"{src}:2", meta={"id": "n1"}, encoding=__import__("auditor.textio", fromlist=["x"]).Decoded(BAD, "utf-8"))
+    (fl,) = FakeScorer().score_articles([art])
+    assert recs[1] == json.loads(json.dumps(audit(art, Config(), fluency=fl).to_dict()))
+    assert res.summary.to_dict()["fluency"]["articles_scored"] == 10
