@@ -16,6 +16,8 @@ class Config:
     fail_on: str = "error"
     # House quote style for fixes: "curly" (“ ”) or "straight" (").
     quote_style: str = "curly"
+    # House spelling of officials' names: "ap" (AP/Reuters-style, default) or "reuters".
+    name_style: str = "ap"
     # Codes or categories switched off / severities overridden (by code or category).
     disable: set[str] = field(default_factory=set)
     enable_only: set[str] = field(default_factory=set)
@@ -29,6 +31,8 @@ class Config:
     def __post_init__(self):
         if self.fail_on not in SEVERITIES:
             raise ValueError(f"fail_on must be one of {', '.join(SEVERITIES)}")
+        if self.name_style not in ("ap", "reuters"):
+            raise ValueError("name_style must be 'ap' or 'reuters'")
         if self.quote_style not in ("curly", "straight"):
             raise ValueError("quote_style must be 'curly' or 'straight'")
 
