@@ -38,7 +38,7 @@ COMMAND_MODULES: list[str] = [
     "auditor.commands.kb",
 ]
 
-FORMAT_HELP = "Output format: text (default on a terminal), json, html"
+FORMAT_HELP = "Output format: text (default on a terminal), json, html, jsonl, check (path:line:col: CODE message), github (Actions annotations)"
 
 
 class CliError(Exception):

@@ -108,6 +108,7 @@ def register(app: typer.Typer) -> None:
         source_field: str = typer.Option("source", "--source-field"),
         reference_field: Optional[str] = typer.Option(None, "--reference-field", help="JSON Lines: field with a trusted translation; adds chrF/BLEU/TER per record and per source (corpus)."),
         max_bytes: int = typer.Option(10_000_000, "--max-bytes", min=1, help="Refuse larger articles (error record)."),
+        feed_timeout: float = typer.Option(30.0, "--feed-timeout", min=0.1, help="Seconds to wait for a feed URL (then an error record)."),
         quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no printed summary."),
     ) -> None:
         """Audit many articles: JSON Lines out, a summary at the end, resumable."""
@@ -165,7 +166,7 @@ def register(app: typer.Typer) -> None:
 
         old_int = signal.signal(signal.SIGINT, on_signal)
         old_term = signal.signal(signal.SIGTERM, on_signal)
-        records = batch.iter_records(inputs, fields, feed_timeout=30.0)
+        records = batch.iter_records(inputs, fields, feed_timeout=feed_timeout)
         n_workers = workers or _default_workers()
         progress_ctx = None
         advance = None
