@@ -152,3 +152,14 @@ def test_config_command_prints_effective_configuration(tmp_path, capsys):
     import tomllib
 
     tomllib.loads("\n".join(line for line in out.splitlines() if not line.startswith("#")))  # valid TOML
+
+
+def test_house_data_from_config_reaches_the_detectors(tmp_path):
+    write(tmp_path / ".mtaudit.toml",
+          'extra_boilerplate = ["Support our newsroom today"]\n[calques]\n"made a statement to the effect" = "said"\n')
+    text = "Talks stall\n\nThe minister made a statement to the effect that talks will resume.\nSupport our newsroom today\n"
+    art = write(tmp_path / "a.txt", text)
+    found = audit_text(text, config=load_for(art)).all_findings()
+    cats = {f.category for f in found}
+    assert {"boilerplate", "calque"} <= cats, found
+    assert not {"boilerplate", "calque"} & {f.category for f in audit_text(text).all_findings()}
