@@ -189,32 +189,62 @@ def _keywords(seq: list) -> frozenset[str] | None:
     return best
 
 
-class Matcher(NamedTuple):
-    phrases: list  # index -> Phrase
-    by_first: dict  # first word (lower) -> (one regex over the anchored phrases that can start with it, each alone)
-    keys: dict  # keyword -> regexes of the "within" phrases it triggers
-    always: list  # regexes of "within" phrases without keywords
+class Matcher:
+    """Phrases by where they are tried. Regexes are compiled on first use:
+    an article meets a handful of the buckets and keywords, and compiling
+    them all up front cost more than auditing one article."""
+
+    def __init__(self, phrases: list, by_first: dict, keys: dict, always: list):
+        self.phrases = phrases  # index -> Phrase
+        self.by_first = by_first  # first word, as cased in text -> sources of the anchored phrases it can start
+        self.keys = keys  # keyword -> indices of the "within" phrases it triggers
+        self.always = always  # compiled "within" phrases without keywords
+        self._within: dict[int, re.Pattern] = {}
+        self._buckets: dict[tuple, tuple] = {}
+
+    def bucket(self, word: str):
+        """(one regex over the anchored phrases that can start with `word`,
+        each alone when there are several), or None."""
+        srcs = self.by_first.get(word)
+        if srcs is None:
+            return None
+        got = self._buckets.get(srcs)
+        if got is None:
+            got = self._buckets[srcs] = (
+                re.compile("|".join(srcs), re.IGNORECASE),
+                [re.compile(x, re.IGNORECASE) for x in srcs] if len(srcs) > 1 else [],
+            )
+        return got
+
+    def within(self, i: int) -> re.Pattern:
+        regex = self._within.get(i)
+        if regex is None:
+            regex = self._within[i] = re.compile(_within_source(i, self.phrases[i]), re.IGNORECASE)
+        return regex
+
+
+def _within_source(i: int, p: Phrase) -> str:
+    return f"(?P<g{i}>{compile_phrase(p.pattern)})"
 
 
 @lru_cache(maxsize=16)
 def _matcher(extra: tuple[str, ...]) -> Matcher:
-    """Compiled phrases. Anchored phrases (start/whole/lead) are only tried at
-    sentence starts, bucketed by first word; "within" phrases are only
-    searched for when one of their keywords occurs (a C substring test)."""
+    """Phrases by where they are tried. Anchored phrases (start/whole/lead)
+    are only tried at sentence starts, bucketed by first word; "within"
+    phrases are only searched for when one of their keywords occurs (a C
+    substring test)."""
     phrases = list(shipped_phrases()) + [Phrase("BOI008", "within", _escape_plain(p)) for p in extra if p.strip()]
     buckets: dict[str, list[str]] = {}
     keys: dict[str, list] = {}
     always = []
     for i, p in enumerate(phrases):
         seq, _ = _parse(p.pattern)
-        src = f"(?P<g{i}>{compile_phrase(p.pattern)})"
         if p.mode == "within":
-            regex = re.compile(src, re.IGNORECASE)
             words = p.keys or _keywords(seq)
             if words is None:
-                always.append(regex)
+                always.append(re.compile(_within_source(i, p), re.IGNORECASE))
             for k in words or ():
-                keys.setdefault(k, []).append(regex)
+                keys.setdefault(k, []).append(i)
             continue
         # Anchored: no word-boundary look-behind needed at a sentence start.
         src = f"(?P<g{i}>{compile_phrase(p.pattern)[len(_NOT_AFTER_WORD):]})"
@@ -223,11 +253,7 @@ def _matcher(extra: tuple[str, ...]) -> Matcher:
             # looks a word up as it stands, without lower-casing it.
             for form in {w, w.capitalize(), w.upper()}:
                 buckets.setdefault(form, []).append(src)
-    by_first = {
-        w: (re.compile("|".join(srcs), re.IGNORECASE), [re.compile(x, re.IGNORECASE) for x in srcs] if len(srcs) > 1 else [])
-        for w, srcs in buckets.items()
-    }
-    return Matcher(phrases, by_first, keys, always)
+    return Matcher(phrases, {w: tuple(srcs) for w, srcs in buckets.items()}, keys, always)
 
 
 def _escape_plain(phrase: str) -> str:
@@ -336,7 +362,7 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
     # Anchored phrases are tried where the segmenter starts a sentence: that
     # is where furniture sits, and it keeps the scan to one regex match per
     # sentence at most.
-    get = mt.by_first.get
+    get = mt.bucket
     word_at = _FIRST_WORD.match
     starts = []
     for sent in article.sentences:
@@ -363,12 +389,12 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
     searched = set()
     for regex in mt.always:
         matches.extend(regex.finditer(text))
-    for k, regexes in mt.keys.items():
+    for k, indices in mt.keys.items():
         if k in low:
-            for regex in regexes:
-                if regex not in searched:
-                    searched.add(regex)
-                    matches.extend(regex.finditer(text))
+            for i in indices:
+                if i not in searched:
+                    searched.add(i)
+                    matches.extend(mt.within(i).finditer(text))
     matches.sort(key=lambda m: (m.start(), -m.end()))
     allowed = _allowed_spans(text, config.allow_phrases)
     cores: list[tuple[str, int, int]] = []
