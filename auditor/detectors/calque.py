@@ -23,11 +23,37 @@ _BACK, _FWD = 48, 220
 _SLOT = re.compile(r"\{(\w+)\}")
 
 
+class LazyPattern:
+    """A regex compiled on first use: an article's anchors reach a few
+    entries, and compiling all of them cost more than one article's audit."""
+
+    __slots__ = ("source", "flags", "where", "_compiled")
+
+    def __init__(self, source: str, flags: int = 0, where: str = ""):
+        self.source, self.flags, self.where, self._compiled = source, flags, where, None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            try:
+                self._compiled = re.compile(self.source, self.flags)
+            except re.error as e:  # a data bug: name the line
+                raise ValueError(f"{self.where}: {e}") from None
+        return self._compiled
+
+    def finditer(self, *args):
+        return self.compiled.finditer(*args)
+
+    @property
+    def pattern(self) -> str:
+        return self.source
+
+
 class Entry(NamedTuple):
     code: str
     severity: str
     anchors: tuple[str, ...]
-    regex: re.Pattern
+    regex: LazyPattern
     suggestion: str | None
     note: str
     example: str
@@ -55,10 +81,7 @@ def shipped_entries() -> tuple[Entry, ...]:
             macros[name] = _expand_macros(value, macros)
             continue
         code, severity, anchors, pattern, suggestion, note, example = line.split("\t")
-        try:
-            regex = re.compile(_expand_macros(pattern, macros), re.IGNORECASE)
-        except re.error as e:  # a data bug: name the line
-            raise ValueError(f"calques.tsv line {n}: {e}") from None
+        regex = LazyPattern(_expand_macros(pattern, macros), re.IGNORECASE, f"calques.tsv line {n}")
         entries.append(
             Entry(
                 code,
@@ -80,7 +103,7 @@ def _house_entries(extra: tuple[tuple[str, str], ...]) -> list[Entry]:
         if not words:
             continue
         src = r"(?<![^\W_])" + r"\s+".join(map(re.escape, words)) + r"(?![^\W_])"
-        out.append(Entry("CAL005", "warning", (words[0].lower(),), re.compile(src, re.IGNORECASE), suggestion, "house calque", ""))
+        out.append(Entry("CAL005", "warning", (words[0].lower(),), LazyPattern(src, re.IGNORECASE, "extra_calques"), suggestion, "house calque", ""))
     return out
 
 
