@@ -8,6 +8,8 @@ seed, for two variants interleaved run by run:
   - warm: the normal case, the regex cache (auditor/kb/cache.py) filled by an
           earlier run (one untimed run fills it);
   - cold: MTAUDIT_CACHE_DIR=off, every pattern compiled (a first run ever).
+With --baseline DIR (a source tree of another version, e.g. from `git archive`),
+that tree's CLI runs as a third variant, interleaved the same way.
 Then runs the same command once under `python -X importtime` and checks that
 neither torch nor transformers is imported on this path.
 Goal (issue 3, and issue 6 for `mtaudit check`): warm median <= 0.4 s.
@@ -50,16 +52,22 @@ def heavy_imports(seed: Path) -> list[str]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="CLI wall time on the seeds (rules only).")
     ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--baseline", help="source tree of another version to time side by side")
     args = ap.parse_args(argv)
     cmd = command()
     variants = {
         "warm": dict(os.environ, NO_COLOR="1"),
         "cold": dict(os.environ, NO_COLOR="1", MTAUDIT_CACHE_DIR="off"),
     }
+    commands = {"warm": cmd, "cold": cmd}
+    if args.baseline:
+        variants["baseline"] = variants["warm"]
+        tree = str(Path(args.baseline).resolve())
+        commands["baseline"] = [sys.executable, "-c", f"import sys; sys.path.insert(0, {tree!r}); from auditor.cli import run; run()"]
     ok = True
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
-        argv = cmd + ["--no-lm", "--format", "json", str(seed)]
-        subprocess.run(argv, capture_output=True, env=variants["warm"], cwd=ROOT)  # fills the cache
+        opts = ["--no-lm", "--format", "json", str(seed)]
+        subprocess.run(cmd + opts, capture_output=True, env=variants["warm"], cwd=ROOT)  # fills the cache
         wall = {k: [] for k in variants}
         cpu = {k: [] for k in variants}
         rc = None
@@ -67,7 +75,7 @@ def main(argv=None) -> int:
             for name in (list(variants) if i % 2 == 0 else list(variants)[::-1]):
                 r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 t0 = time.perf_counter()
-                proc = subprocess.run(argv, capture_output=True, env=variants[name], cwd=ROOT)
+                proc = subprocess.run(commands[name] + opts, capture_output=True, env=variants[name], cwd=ROOT)
                 wall[name].append(time.perf_counter() - t0)
                 r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu[name].append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
@@ -81,6 +89,9 @@ def main(argv=None) -> int:
                 ok &= med <= 0.4
             print(f"{seed.name} {name}: median wall {med:.3f} s (min {min(wall[name]):.3f}, max {max(wall[name]):.3f}), "
                   f"median CPU {statistics.median(cpu[name]):.3f} s over {args.runs} runs, exit {rc}")
+        if args.baseline:
+            print(f"  baseline / warm: wall {statistics.median(wall['baseline']) / statistics.median(wall['warm']):.2f}x, "
+                  f"CPU {statistics.median(cpu['baseline']) / statistics.median(cpu['warm']):.2f}x")
     heavy = heavy_imports(sorted((ROOT / "seeds").glob("*.txt"))[0])
     print("heavy imports on the --no-lm path: " + (", ".join(heavy) if heavy else "none (torch, transformers not imported)"))
     ok &= not heavy
