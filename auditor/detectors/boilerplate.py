@@ -19,7 +19,6 @@ from importlib import resources
 from typing import NamedTuple
 
 from auditor.detectors.registry import Hit, rule
-from auditor.kb.cache import compile_regex
 
 _HSPACE = " \t\u00a0"
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
@@ -212,15 +211,15 @@ class Matcher:
         got = self._buckets.get(srcs)
         if got is None:
             got = self._buckets[srcs] = (
-                compile_regex("|".join(srcs), re.IGNORECASE),
-                [compile_regex(x, re.IGNORECASE) for x in srcs] if len(srcs) > 1 else [],
+                re.compile("|".join(srcs), re.IGNORECASE),
+                [re.compile(x, re.IGNORECASE) for x in srcs] if len(srcs) > 1 else [],
             )
         return got
 
     def within(self, i: int) -> re.Pattern:
         regex = self._within.get(i)
         if regex is None:
-            regex = self._within[i] = compile_regex(_within_source(i, self.phrases[i]), re.IGNORECASE)
+            regex = self._within[i] = re.compile(_within_source(i, self.phrases[i]), re.IGNORECASE)
         return regex
 
 
@@ -243,7 +242,7 @@ def _matcher(extra: tuple[str, ...]) -> Matcher:
         if p.mode == "within":
             words = p.keys or _keywords(seq)
             if words is None:
-                always.append(compile_regex(_within_source(i, p), re.IGNORECASE))
+                always.append(re.compile(_within_source(i, p), re.IGNORECASE))
             for k in words or ():
                 keys.setdefault(k, []).append(i)
             continue

@@ -17,7 +17,6 @@ from importlib import resources
 from typing import NamedTuple
 
 from auditor.detectors.registry import Hit, rule
-from auditor.kb.cache import compile_regex
 
 # How far a match may start before / end after its anchor.
 _BACK, _FWD = 48, 220
@@ -37,7 +36,7 @@ class LazyPattern:
     def compiled(self) -> re.Pattern:
         if self._compiled is None:
             try:
-                self._compiled = compile_regex(self.source, self.flags)
+                self._compiled = re.compile(self.source, self.flags)
             except re.error as e:  # a data bug: name the line
                 raise ValueError(f"{self.where}: {e}") from None
         return self._compiled
@@ -144,7 +143,7 @@ def _scanner(extra: tuple[tuple[str, str], ...]) -> Scanner:
     by_anchor = {
         a: sorted({i for b, idx in own.items() if a.startswith(b) for i in idx}) for a in own
     }
-    return Scanner(entries, compile_regex(" " + _trie_regex(own)), by_anchor)
+    return Scanner(entries, re.compile(" " + _trie_regex(own)), by_anchor)
 
 
 def _lower_same_length(text: str) -> str:

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from auditor.kb.cache import compile_regex
 from auditor.kb.model import KB, load_kb
 
 _WS = re.compile(r"\s+")
@@ -89,13 +88,13 @@ class RoleLexicon:
         noun = trie_pattern(sorted(noun_forms))
         self._slots = {"\x00": rf"(?:(?:{pre})\s+)?", "\x01": rf"(?:{noun})"}
         core = trie_pattern(sorted(self.phrases), self._slots)
-        self.country_re = compile_regex(
+        self.country_re = re.compile(
             r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in sorted(self.country_forms, key=len, reverse=True)) + r")(?![\w'])"
         )
         self.keywords = self._keywords()
         # Case-sensitive over the lower-cased text: several times faster than
         # IGNORECASE on the original (offsets agree when lower() keeps lengths).
-        self.regex = compile_regex(
+        self.regex = re.compile(
             rf"(?<![\w'’])(?:(?P<cp>{pre})\s+)?(?P<core>{core})(?:\s+of\s+(?P<cn>{noun}))?(?![\w-])"
         )
 
