@@ -20,6 +20,7 @@ Keys (every file, same schema; anything else is an error naming the key)::
 
     fail_on = "warning"            # default --fail-on
     quote_style = "straight"       # house quote style: curly | straight
+    name_style = "reuters"         # house spelling of officials' names: ap | reuters
     disable = ["typography", "Q003"]   # categories or rule codes
     enable = ["Q003"]              # re-enable what an outer file disabled
     select = ["entity", "quote"]   # run only these (categories or codes)
@@ -51,7 +52,8 @@ FRONT_MATTER = re.compile(r"\A\ufeff?\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n
 CODE_PATTERN = re.compile(r"^[A-Z]{1,6}[0-9]{1,4}$")
 
 _LIST_KEYS = ("disable", "enable", "select", "accept_names", "extra_boilerplate", "allow")
-_KNOWN_KEYS = frozenset(_LIST_KEYS + ("fail_on", "quote_style", "allow_file", "severity", "calques"))
+_KNOWN_KEYS = frozenset(_LIST_KEYS + ("fail_on", "quote_style", "name_style", "allow_file", "severity", "calques"))
+NAME_STYLES = ("ap", "reuters")
 
 
 class ConfigError(ValueError):
@@ -185,6 +187,10 @@ def validate(table: dict, origin: str, base_dir: str = ".") -> dict:
             if value not in ("curly", "straight"):
                 raise ConfigError(f"{origin}: quote_style must be 'curly' or 'straight', not {value!r}")
             out[key] = value
+        elif key == "name_style":
+            if value not in NAME_STYLES:
+                raise ConfigError(f"{origin}: name_style must be one of {', '.join(NAME_STYLES)}, not {value!r}")
+            out[key] = value
         elif key == "allow_file":
             if not isinstance(value, str):
                 raise ConfigError(f"{origin}: allow_file must be a path")
@@ -292,6 +298,8 @@ def merge(layers: list[Layer]) -> Config:
             cfg.fail_on = v["fail_on"]
         if "quote_style" in v:
             cfg.quote_style = v["quote_style"]
+        if "name_style" in v:
+            cfg.name_style = v["name_style"]
         if "select" in v:
             cfg.enable_only = set(v["select"])
         for name in v.get("disable", ()):
@@ -332,6 +340,7 @@ def effective(article_path: str | None, explicit: str | None = None) -> dict:
         "files": [layer.origin for layer in layers],
         "fail_on": cfg.fail_on,
         "quote_style": cfg.quote_style,
+        "name_style": cfg.name_style,
         "disable": sorted(cfg.disable),
         "select": sorted(cfg.enable_only),
         "severity": dict(sorted(cfg.severity.items())),

@@ -34,10 +34,11 @@ def test_project_file_found_walking_up(tmp_path):
 
 
 def test_pyproject_tool_table_and_pyproject_without_it(tmp_path):
-    write(tmp_path / "pyproject.toml", '[tool.mtaudit]\nquote_style = "straight"\n')
+    write(tmp_path / "pyproject.toml", '[tool.mtaudit]\nquote_style = "straight"\nname_style = "reuters"\n')
     write(tmp_path / "sub" / "pyproject.toml", '[project]\nname = "x"\n')  # no table: keep walking
     art = write(tmp_path / "sub" / "a.txt", BAD)
-    assert load_for(art).quote_style == "straight"
+    cfg = load_for(art)
+    assert cfg.quote_style == "straight" and cfg.name_style == "reuters"
 
 
 def test_nearest_file_wins(tmp_path):
@@ -56,6 +57,7 @@ def test_unknown_key_is_an_error_naming_it(tmp_path):
 
 @pytest.mark.parametrize("body, needle", [
     ('fail_on = "fatal"\n', "fail_on"),
+    ('name_style = "bbc"\n', "name_style"),
     ('disable = ["nosuchcategory"]\n', "nosuchcategory"),
     ('disable = ["ZZZ999"]\n', "ZZZ999"),
     ('[severity]\nentity = "loud"\n', "severity.entity"),
