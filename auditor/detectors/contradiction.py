@@ -83,7 +83,7 @@ def stem(word: str) -> str:
     """A crude English stem, enough to meet "passed"/"pass", "agrees"/"agreed"."""
     got = _STEMS.get(word)
     if got is None:
-        if len(_STEMS) > 100000:  # bounded: batch runs see open-ended vocabularies
+        if len(_STEMS) > 20000:  # bounded: batch runs see open-ended vocabularies
             _STEMS.clear()
         got = _STEMS[word] = _stem(word)
     return got

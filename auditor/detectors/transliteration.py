@@ -46,7 +46,7 @@ def _variant_table() -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # bounded: batch memory must stay flat
 def name_key(token: str) -> str:
     """The transliteration skeleton of a capitalised word.
 
