@@ -7,12 +7,17 @@ and `sentence.text == article.text[sentence.start:sentence.end]` always.
 from __future__ import annotations
 
 import bisect
+import re
 import datetime as dt
 from dataclasses import dataclass, field
 
 from auditor.dates import infer_date
 from auditor.segment import split_lines, split_sentences
 from auditor.textio import Decoded
+
+# A leading block of TOML settings between two `+++` lines (per-article
+# configuration, read by auditor.configfile): not part of the story.
+FRONT_MATTER = re.compile(r"\A\ufeff?\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +78,14 @@ def build_article(
 ) -> Article:
     """Cut `text` into an Article.
 
+    A leading `+++` front-matter block is skipped (it is configuration).
     The first line is the headline when a blank line follows it (or when
     `title` is given and equals it). Every other non-empty line is a paragraph,
     split into sentences.
     """
-    lines = split_lines(text)
+    fm = FRONT_MATTER.match(text)
+    skip = fm.end() if fm else 0
+    lines = [(a, b) for a, b in split_lines(text) if a >= skip]
     sentences: list[Sentence] = []
     headline_span = None
     if lines:
@@ -85,7 +93,7 @@ def build_article(
         after = text[b : (lines[1][0] if len(lines) > 1 else len(text))]
         if (len(lines) > 1 and after.count("\n") >= 2) or (title is not None and text[a:b] == title.strip()):
             headline_span = (a, b)
-    body_from = 0
+    body_from = skip
     if headline_span:
         sentences.append(Sentence(0, headline_span[0], headline_span[1], text[headline_span[0] : headline_span[1]], 0, True))
         body_from = headline_span[1]

@@ -42,13 +42,13 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from auditor.article import FRONT_MATTER  # the article layer skips the block too
 from auditor.categories import CATEGORIES, SEVERITIES
 from auditor.config import Config
 
 PROJECT_FILE = ".mtaudit.toml"
 PYPROJECT = "pyproject.toml"
 SIDECAR_SUFFIX = ".mtaudit.toml"
-FRONT_MATTER = re.compile(r"\A\ufeff?\+\+\+[ \t]*\r?\n(.*?)^\+\+\+[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 CODE_PATTERN = re.compile(r"^[A-Z]{1,6}[0-9]{1,4}$")
 
 _LIST_KEYS = ("disable", "enable", "select", "accept_names", "extra_boilerplate", "allow")

@@ -72,3 +72,11 @@ def test_parse_date_rejects_garbage():
 
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
         parse_date("16/03/2022")
+
+
+def test_front_matter_is_skipped():
+    text = '+++\nfail_on = "warning"\n+++\nTalks stall\n\nThe talks stalled. Both sides left.\n'
+    a = build_article(text)
+    assert a.title == "Talks stall"
+    assert [s.text for s in a.sentences] == ["Talks stall", "The talks stalled.", "Both sides left."]
+    assert all(text[s.start : s.end] == s.text for s in a.sentences)
