@@ -163,16 +163,20 @@ def main() -> None:
     rng.shuffle(pool)
     clean = [s for s in pool if len(s.split()) >= 6][: args.n]
     pairs = {k: [] for k in KINDS}
-    for s in clean:
+    src = {k: [] for k in KINDS}  # index of the clean sentence each copy came from
+    for j, s in enumerate(clean):
         for k in KINDS:
             c = corrupt(s, k, rng)
             if c and c != s:
                 pairs[k].append(c)
+                src[k].append(j)
     t0 = time.time()
     clean_scores = scorer.score_texts(clean)
     bad = {k: scorer.score_texts(v) for k, v in pairs.items()}
     print(f"scored {len(clean) + sum(map(len, pairs.values()))} sentences in {time.time() - t0:.0f}s")
-    print(f"{'corruption':<18}{'n':>6}{'AUC slor':>10}{'AUC mean-lp':>13}{'flagged':>9}")
+    print("AUC = unpaired (any clean vs any corrupted sentence); paired = share of corrupted copies scoring below their own clean sentence")
+    print(f"{'corruption':<18}{'n':>6}{'AUC slor':>10}{'AUC mean-lp':>13}{'paired slor':>13}{'paired mean-lp':>16}{'flagged':>9}")
+    paired_all = {"score": [], "mean_logprob": []}
     all_bad = {"score": [], "mean_logprob": []}
     for k in KINDS:
         if not bad[k]:
@@ -182,10 +186,15 @@ def main() -> None:
             neg = [d[m] for d in bad[k]]
             all_bad[m] += neg
             row.append(auc([d[m] for d in clean_scores], neg))
+        for m in ("score", "mean_logprob"):
+            wins = [clean_scores[j][m] > d[m] for j, d in zip(src[k], bad[k])]
+            paired_all[m] += wins
+            row.append(sum(wins) / len(wins))
         flagged = sum(d["score"] < scorer.threshold for d in bad[k]) / len(bad[k])
-        print(f"{k:<18}{len(bad[k]):>6}{row[0]:>10.3f}{row[1]:>13.3f}{100 * flagged:>8.1f}%")
+        print(f"{k:<18}{len(bad[k]):>6}{row[0]:>10.3f}{row[1]:>13.3f}{row[2]:>13.3f}{row[3]:>16.3f}{100 * flagged:>8.1f}%")
     pooled = [auc([d[m] for d in clean_scores], all_bad[m]) for m in ("score", "mean_logprob")]
-    print(f"{'ALL':<18}{len(all_bad['score']):>6}{pooled[0]:>10.3f}{pooled[1]:>13.3f}")
+    pp = [sum(paired_all[m]) / len(paired_all[m]) for m in ("score", "mean_logprob")]
+    print(f"{'ALL':<18}{len(all_bad['score']):>6}{pooled[0]:>10.3f}{pooled[1]:>13.3f}{pp[0]:>13.3f}{pp[1]:>16.3f}")
     flag_pool = pool[: args.flag_n]
     t0 = time.time()
     fs = [d for d in scorer.score_texts(flag_pool) if d]

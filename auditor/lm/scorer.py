@@ -26,8 +26,8 @@ DEFAULT_MODEL = "news-lm"
 METRIC = "slor"
 MIN_TOKENS_TO_FLAG = 4  # SLOR of 1-3 tokens is noise; rules cover "Source:" & co.
 ORDER_MIN_SENTENCES = 6
-ORDER_MAX_TARGET_TOKENS = 24  # a sentence's opening carries its link to the previous one
-ORDER_MAX_CONTEXT_TOKENS = 32
+ORDER_MAX_TARGET_TOKENS = 32  # a sentence's opening carries its link to the previous one
+ORDER_MAX_CONTEXT_TOKENS = 96  # longer context measured better (bench AUC 0.69 -> 0.78)
 ORDER_RANDOM_PREDECESSORS = 2
 DEFAULT_ORDER_THRESHOLD = 1.5
 
@@ -413,7 +413,9 @@ class Scorer:
                     f"fits after the previous sentence {how} after random sentences of the article "
                     f"(log-probability {diffs[b]:+.1f} vs random predecessors); check its position"),
                     data={"gain": round(diffs[b], 3)}))
-        return {"score": round(t, 4), "threshold": thr, "flagged": flagged, "pairs": n, "_findings": findings}
+        return {"score": round(t, 4), "threshold": thr, "flagged": flagged, "pairs": n,
+                "mean_gain": round(float(np.mean(d)), 4), "positive_share": round(float(np.mean(d > 0)), 4),
+                "_findings": findings}
 
 
 def _embedded_order_table() -> dict:

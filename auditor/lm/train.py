@@ -53,6 +53,7 @@ def prep(args) -> None:
         normalization_rule_name="identity", num_threads=1, minloglevel=2,
     )
     print(f"tokenizer trained in {time.time() - t0:.0f}s", flush=True)
+    sample_path.unlink()  # 35 MB of text nobody needs again
     sp = spm.SentencePieceProcessor(model_file=str(work / "spm.model"))
     counts = np.zeros(sp.get_piece_size(), dtype=np.int64)
     for split in ("train", "valid"):
@@ -308,6 +309,74 @@ def calibrate(args) -> None:
     tmp = out / "calibration.json.tmp"
     tmp.write_text(json.dumps(meta))
     os.replace(tmp, out / "calibration.json")
+    write_card(out)
+
+
+def write_card(out: Path) -> None:
+    """MODEL_CARD.md from training.json and calibration.json (figures as measured)."""
+    import platform
+
+    from auditor.lm import calibration as cal
+
+    tr = json.loads((out / "training.json").read_text())
+    cb = json.loads((out / "calibration.json").read_text())
+    cfg = json.loads((out / "config.json").read_text())
+    a = tr["train_args"]
+    q = cb["quantiles"]
+    ppl = "\n".join(f"| {e['step']} | {e['train_loss']} | {e['valid_ppl']} |" for e in tr["log"])
+    size = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
+    text = f"""# {out.name}: mtaudit's embedded news language model
+
+A small decoder-only transformer (`transformers` LlamaForCausalLM) trained from
+scratch on clean English news, used by mtaudit to score the fluency of each
+sentence (SLOR) and to test whether an article's sentences are in a plausible order.
+
+| | |
+|---|---|
+| architecture | Llama: hidden {cfg['hidden_size']}, {cfg['num_hidden_layers']} layers, {cfg['num_attention_heads']} heads, FFN {cfg['intermediate_size']}, tied embeddings, RoPE |
+| parameters | {tr['parameters'] / 1e6:.2f} M (weights stored fp16) |
+| tokenizer | sentencepiece unigram, {cfg['vocab_size']} pieces, byte fallback, digits split, identity normalisation (whitespace runs collapsed) |
+| corpus | `shared/corpus/train.txt.gz` (488,888 sentences, 16.5 M tokens), validation `valid.txt.gz` (511 k tokens); see shared/corpus/README.md for sources and licences |
+| training | {tr['step']} steps x {a['batch']} windows x {a['seq']} tokens = {tr['tokens_seen'] / 1e6:.1f} M tokens (about {tr['tokens_seen'] / 16.46e6:.2f} epochs); AdamW lr {a['lr']} (warm-up {a['warmup']}, cosine to 10 %), weight decay 0.1, clip 1.0, seed {a['seed']} |
+| hardware | CPU ({platform.machine()}), 1 torch thread, on a 2-core machine shared with ~8 other jobs; no GPU was available to this session |
+| training wall time | {tr['train_seconds'] / 60:.0f} min |
+| validation perplexity | {tr['log'][-1]['valid_ppl'] if tr['log'] else 'n/a'} (20 fixed batches of valid windows, per sentencepiece token) |
+| max tokens per window at scoring | {cb['max_tokens']} (longer sentences are scored in several windows, with a note) |
+| size on disk | {size / 1e6:.1f} MB |
+
+Recipe: `models/README.md` (`python -m auditor.lm.train prep|train|export`).
+
+## Training log
+
+| step | train loss | valid perplexity |
+|---:|---:|---:|
+{ppl}
+
+## Calibration
+
+SLOR (mean over tokens, `</s>` included, of LM log-prob minus unigram log-prob)
+on {cb['n']:,} clean held-out sentences (`auditor/lm/data/calibration.txt.gz`,
+from the half of valid.txt.gz whose MD5 is even):
+
+| percentile | 1 | 2 | 5 | 10 | 25 | 50 | 75 | 90 |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| SLOR | {' | '.join(f"{cal.value_at_percentile(q, p):.3f}" for p in (1, 2, 5, 10, 25, 50, 75, 90))} |
+
+A sentence is flagged (FLU001) below the {cb['flag_percentile']:g}th percentile.
+Order test (ORD001): flagged when the paired t-score of "log-prob gain from the
+actual predecessor minus gain from random predecessors" is below
+{cb['order']['threshold']} (the 2nd percentile over {cb['order']['n']} clean
+articles with >= 6 body sentences from the MD5-even half of docs.jsonl ids).
+
+## Intended use and limits
+
+Relative fluency of news sentences for an editor's review queue; not a
+grammar checker. Small and briefly trained: it knows news wire style
+(Reuters, WMT news, BBC-like copy) and rates unusual but correct prose
+(quotes, lists, headlines) lower too, which is why the threshold is a low
+percentile. Measured quality: BENCHMARKS.md, section "Fluency and order".
+"""
+    (out / "MODEL_CARD.md").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":
