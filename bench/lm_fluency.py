@@ -115,7 +115,7 @@ def seeds_rank(scorer) -> None:
     from auditor.article import build_article
 
     skip = {"order", "duplicate", "transliteration", "official", "contradiction"}
-    tot_dam = bottom = 0
+    tot_dam = bottom = n_all = n_bottom_all = 0
     ranks_dam, ranks_ok = [], []
     for path in sorted(glob.glob(str(ROOT / "seeds" / "*.txt"))):
         gold_path = path[:-4] + ".gold.json"
@@ -129,6 +129,8 @@ def seeds_rank(scorer) -> None:
         rank = {i: r / max(1, len(order) - 1) for r, (i, _) in enumerate(order)}  # 0 = least fluent
         n_bottom = max(1, round(len(order) / 10))
         bottom_set = {i for i, _ in order[:n_bottom]}
+        n_all += len(scored)
+        n_bottom_all += n_bottom
         for i, _ in scored:
             s = art.sentences[i]
             damaged = any(sp["start"] < s.end and sp["end"] > s.start for sp in spans)
@@ -142,7 +144,8 @@ def seeds_rank(scorer) -> None:
         import numpy as np
 
         print(f"seeds: {bottom}/{tot_dam} damaged sentences in their article's bottom decile "
-              f"({100 * bottom / tot_dam:.1f}% vs 10% by chance); mean fluency rank damaged "
+              f"({100 * bottom / tot_dam:.1f}% vs {100 * n_bottom_all / n_all:.1f}% expected by chance: "
+              f"{n_bottom_all} bottom-decile slots among {n_all} sentences); mean fluency rank damaged "
               f"{np.mean(ranks_dam):.2f} vs undamaged {np.mean(ranks_ok):.2f} (0 = least fluent)")
 
 

@@ -12,9 +12,11 @@ LOW_FLUENCY = declare(
     severity="warning",
     doc="""Sentence the news language model finds much less likely than clean news.
 
-    The sentence's SLOR score (LM log-probability minus unigram log-probability,
-    per token, so long sentences and rare names are not penalised) is below the
-    calibrated threshold: by default the 2nd percentile of clean held-out news
+    The sentence's score is below the calibrated threshold. The score is SLOR
+    (LM log-probability minus unigram log-probability per token, so rare names
+    are not penalised) averaged over the sentence's least likely quarter of
+    tokens (so one local break is not diluted by a long sentence). The
+    threshold is by default the 2nd percentile of clean held-out news
     sentences. The message names the tokens the model found least likely, which
     is usually where a machine translation breaks: word-order swaps, dropped or
     doubled function words, literal calques, fragments.

@@ -354,15 +354,16 @@ Recipe: `models/README.md` (`python -m auditor.lm.train prep|train|export`).
 
 ## Calibration
 
-SLOR (mean over tokens, `</s>` included, of LM log-prob minus unigram log-prob)
-on {cb['n']:,} clean held-out sentences (`auditor/lm/data/calibration.txt.gz`,
+The fluency score (`slor_q25`): per-token SLOR (LM log-prob minus unigram
+log-prob, `</s>` included) averaged over the sentence's least likely quarter of
+tokens; its quantiles on {cb['n']:,} clean held-out sentences (`auditor/lm/data/calibration.txt.gz`,
 from the half of valid.txt.gz whose MD5 is even):
 
 | percentile | 1 | 2 | 5 | 10 | 25 | 50 | 75 | 90 |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
-| SLOR | {' | '.join(f"{cal.value_at_percentile(q, p):.3f}" for p in (1, 2, 5, 10, 25, 50, 75, 90))} |
+| score | {' | '.join(f"{cal.value_at_percentile(q, p):.3f}" for p in (1, 2, 5, 10, 25, 50, 75, 90))} |
 
-A sentence is flagged (FLU001) below the {cb['flag_percentile']:g}th percentile.
+A sentence is flagged (FLU001) below percentile {cb['flag_percentile']:g} of this table.
 Order test (ORD001): flagged when the paired t-score of "log-prob gain from the
 actual predecessor minus gain from random predecessors" is below
 {cb['order']['threshold']} (the 2nd percentile over {cb['order']['n']} clean
@@ -376,6 +377,9 @@ grammar checker. Small and briefly trained: it knows news wire style
 (quotes, lists, headlines) lower too, which is why the threshold is a low
 percentile. Measured quality: BENCHMARKS.md, section "Fluency and order".
 """
+    notes = out.parent / "_work" / f"{out.name}.card-notes.md"  # how this particular run went, if recorded
+    if notes.is_file():
+        text += "\n" + notes.read_text(encoding="utf-8")
     (out / "MODEL_CARD.md").write_text(text, encoding="utf-8")
 
 
