@@ -19,8 +19,6 @@ from functools import lru_cache
 from importlib import resources
 
 _LINE = re.compile(r"[^\n]+")
-# The last token of a segment: what decides whether a cut after it was wrong.
-_LAST_TOKEN = re.compile(r"(?:^|[\s(\[“\"'])([^\s(\[“\"']+)$")
 _INITIAL = re.compile(r"^(?:[A-Z]\.)+$")  # "J.", "J.R.R."
 # blingfire never cuts before a title abbreviation ("He left. Mr. Biden
 # stayed."): a sentence end, then a capitalised abbreviation and a name.
@@ -43,10 +41,13 @@ def _wrong_cut(left: str, right: str) -> bool:
     first = right.lstrip("“\"'(«„ ")
     if first[:1].islower():
         return True  # a sentence never starts lowercase; "?” the judge asked"
-    m = _LAST_TOKEN.search(left)
-    if not m or not left.endswith("."):
+    if not left.endswith("."):
         return False
-    token = m.group(1)
+    # the last whitespace-separated token, opening quotes/brackets stripped
+    # (a `$`-anchored regex search here rescanned the whole left side per cut)
+    token = left[left.rfind(" ") + 1 :].lstrip("([“\"'")
+    if not token:
+        return False
     if _INITIAL.match(token):
         return True
     return token[:-1].lower() in abbreviations()
@@ -93,7 +94,8 @@ def _sentence_offsets(text: str) -> list[tuple[int, int]]:
     if n < 0 or n > size:
         raise RuntimeError("blingfire failed to split the text")
     count = out.value.count(b"\n") + 1
-    pairs = [(starts[i], ends[i] + 1) for i in range(count)]  # ends are inclusive byte indexes
+    # slicing a ctypes array yields a list in C; ends are inclusive byte indexes
+    pairs = [(a, b + 1) for a, b in zip(starts[:count], ends[:count])]
     if text.isascii():
         return pairs
     # byte offset -> code point offset, walking the sorted offsets once
