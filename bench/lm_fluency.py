@@ -204,7 +204,25 @@ def main() -> None:
     rate = sum(d["score"] < scorer.threshold for d in fs) / len(fs)
     print(f"calibration: {100 * rate:.2f}% of {len(fs)} clean held-out sentences below the threshold "
           f"(configured {scorer.flag_percentile:g}%; {time.time() - t0:.0f}s)")
+    headline_rate(scorer)
     seeds_rank(scorer)
+
+
+def headline_rate(scorer) -> None:
+    """Clean headlines (docs.jsonl titles, the MD5-odd half of ids not used for calibration)
+    flagged by the headline table vs what the body-sentence threshold would flag."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from lm_order import docs
+
+    titles = [d["title"] for d in docs(1) if d.get("title")]
+    scored = [d for d in scorer.score_texts(titles) if d and d["tokens"] >= 4]
+    if scorer.headline_threshold is None:
+        print("headlines: model has no headline table (headlines are never flagged)")
+        return
+    own = sum(d["score"] < scorer.headline_threshold for d in scored) / len(scored)
+    body = sum(d["score"] < scorer.threshold for d in scored) / len(scored)
+    print(f"headlines: {100 * own:.2f}% of {len(scored)} clean held-out titles below the headline threshold "
+          f"(configured {scorer.flag_percentile:g}%); the body-sentence threshold would flag {100 * body:.1f}%")
 
 
 if __name__ == "__main__":

@@ -292,3 +292,24 @@ def test_fast_llama_matches_transformers(own_model_dir):
         b = fast(input_ids=ids, attention_mask=mask).logits
     assert torch.allclose(a[0], b[0], atol=1e-4)
     assert torch.allclose(a[1, :4], b[1, :4], atol=1e-4)  # padded positions are never read
+
+
+@pytest.mark.skipif(not os.path.exists(SHIPPED), reason="shipped model not present")
+def test_shipped_model_flags_word_salad_and_names_its_tokens():
+    from auditor.lm import load_scorer
+
+    text = ("Talks resume on visas\n\nThe ministry said on Monday that the talks would resume in Vienna. "
+            "Of the the visas in and progress State on said the was of Department the.")
+    article = build_article(text)
+    result = load_scorer().score_article(article)
+    flagged = [f for f in result.findings if f.code == "FLU001"]
+    assert [article.sentence_for_span(f.start, f.end).index for f in flagged] == [2]
+    assert "least likely tokens" in flagged[0].message
+
+
+def test_cli_bad_model_path_exits_2_with_one_line():
+    p = subprocess.run([sys.executable, "-m", "auditor", "--model", "/nonexistent/model", "--format", "json",
+                        os.path.join(ROOT, "seeds", "001_326390cf8e72ab50.txt")],
+                       cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 2
+    assert len(p.stderr.strip().splitlines()) == 1 and "not found" in p.stderr

@@ -294,6 +294,11 @@ def calibrate(args) -> None:
     print(f"fluency calibration on {table['n']} sentences ({time.time() - t0:.0f}s); "
           f"2nd percentile = {cal.value_at_percentile(table['quantiles'], 2.0):.3f}", flush=True)
     scorer.table.update(table)
+    titles = [d["title"] for d in _docs(Path(args.corpus), 0) if d.get("title")]
+    table["headline_quantiles"] = cal.quantiles([d["score"] for d in scorer.score_texts(titles) if d])
+    table["headline_n"] = len(titles)
+    print(f"headline calibration on {len(titles)} clean titles; 2nd percentile = "
+          f"{cal.value_at_percentile(table['headline_quantiles'], 2.0):.3f}", flush=True)
     t0 = time.time()
     arts = []
     for d in _docs(Path(args.corpus), 0):
@@ -364,6 +369,9 @@ from the half of valid.txt.gz whose MD5 is even):
 | score | {' | '.join(f"{cal.value_at_percentile(q, p):.3f}" for p in (1, 2, 5, 10, 25, 50, 75, 90))} |
 
 A sentence is flagged (FLU001) below percentile {cb['flag_percentile']:g} of this table.
+Headlines have their own table ({cb.get('headline_n', 0):,} clean docs.jsonl titles, MD5-even half of ids;
+percentile 2 = {cal.value_at_percentile(cb['headline_quantiles'], 2.0) if cb.get('headline_quantiles') else float('nan'):.3f}):
+they score far lower than body sentences.
 Order test (ORD001): flagged when the paired t-score of "log-prob gain from the
 actual predecessor minus gain from random predecessors" is below
 {cb['order']['threshold']} (the 2nd percentile over {cb['order']['n']} clean
