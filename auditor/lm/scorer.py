@@ -345,7 +345,10 @@ class Scorer:
     def _least_likely(self, d: dict, k: int = 3) -> list[tuple[str, float]]:
         """The k least likely tokens (byte-fallback runs merged back into characters)."""
         units: list[tuple[str, float]] = []
-        ids, lp = d["_ids"], d["_lp"]
+        ids = d["_ids"]
+        # ranked like the score: LM log-prob minus unigram log-prob, so a rare
+        # but well-placed name is not blamed
+        lp = d["_lp"] - self.unigram[[min(i, len(self.unigram) - 1) for i in ids]]
         i = 0
         while i < len(ids):
             b = self.tok.byte_value(ids[i])
@@ -369,12 +372,12 @@ class Scorer:
         if threshold is None or d["score"] >= threshold or d["tokens"] < MIN_TOKENS_TO_FLAG:
             return []
         worst = self._least_likely(d)
-        shown = ", ".join(f"\u201c{t.strip() or t}\u201d ({v:.1f})" for t, v in worst)
+        shown = ", ".join(f"\u201c{t.strip() or t}\u201d ({v:+.1f})" for t, v in worst)
         msg = (f"reads unlike clean news (fluency {d['score']:.2f}, percentile {d['percentile']:.1f} "
-               f"of clean {'headlines' if sentence.is_headline else 'sentences'}; flag below {self.flag_percentile:g}): least likely tokens {shown}")
+               f"of clean {'headlines' if sentence.is_headline else 'sentences'}; flag below {self.flag_percentile:g}): least likely tokens (log-prob minus unigram) {shown}")
         return [LOW_FLUENCY.finding(sentence.start, sentence.end, msg, data={
             "score": d["score"], "percentile": d["percentile"],
-            "least_likely": [{"token": t, "logprob": round(v, 3)} for t, v in worst]})]
+            "least_likely": [{"token": t, "slor": round(v, 3)} for t, v in worst]})]
 
     # ---------------------------------------------------------------- order
     def _order_pairs(self, article, sents) -> dict | None:
