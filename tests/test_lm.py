@@ -17,8 +17,10 @@ from auditor.article import build_article
 from auditor.lm import ModelLoadError, calibration as cal
 from auditor.lm.rules import LOW_FLUENCY, MISFIT_SENTENCE, SCRAMBLED_ORDER
 
-torch = pytest.importorskip("torch")
+torch = pytest.importorskip("torch")  # the [lm] extra
 transformers = pytest.importorskip("transformers")
+pytest.importorskip("sentencepiece")
+pytest.importorskip("tokenizers")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 

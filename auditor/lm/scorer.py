@@ -55,9 +55,12 @@ _CACHE: dict = {}
 def load_scorer(name_or_path: str | None = None, *, threads: int = 1, device: str | None = None,
                 calibration_sentences: int | None = None) -> "Scorer":
     try:
+        import numpy  # noqa: F401
+        import safetensors  # noqa: F401
+        import sentencepiece  # noqa: F401
         import torch
-    except ImportError:
-        raise ModelLoadError("fluency scoring needs torch (pip install torch)") from None
+    except ImportError as exc:
+        raise ModelLoadError(f"fluency scoring needs the LM extra: pip install 'mtaudit[lm]' ({exc.name} is missing)") from None
     if threads < 1:
         raise ModelLoadError(f"threads must be >= 1, got {threads}")
     torch.set_num_threads(threads)  # a setting: applies to this process's later scoring too
