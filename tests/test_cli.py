@@ -120,3 +120,14 @@ def test_rules_only_run_never_imports_torch():
     )
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert p.returncode == 0, p.stderr[-500:]
+
+
+def test_rules_reference_is_current():
+    """docs/RULES.md is generated from the rules; regenerate with
+    `mtaudit rules --format markdown > docs/RULES.md`."""
+    from auditor.cli import _register_lm_rules, rules_markdown
+    from auditor.detectors.registry import all_rules
+
+    _register_lm_rules()
+    with open(os.path.join(ROOT, "docs", "RULES.md"), encoding="utf-8") as fh:
+        assert fh.read() == rules_markdown(all_rules())
