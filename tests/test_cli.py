@@ -131,3 +131,10 @@ def test_rules_reference_is_current():
     _register_lm_rules()
     with open(os.path.join(ROOT, "docs", "RULES.md"), encoding="utf-8") as fh:
         assert fh.read() == rules_markdown(all_rules())
+
+
+def test_ordinals_in_terminal_report():
+    from auditor.report.terminal import ordinal
+
+    assert [ordinal(n) for n in (0, 1, 2, 3, 4, 11, 12, 13, 21, 22, 61, 100, 101)] == [
+        "0th", "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "61st", "100th", "101st"]

@@ -16,6 +16,12 @@ SPAN_STYLE = {"error": "black on red", "warning": "black on yellow", "info": "un
 VERDICT_STYLE = {"pass": "bold green", "review": "bold yellow", "fail": "bold red"}
 
 
+def ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st..."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _finding_line(f) -> Text:
     line = Text("    ")
     line.append(f"{f.code}", style=SEVERITY_STYLE[f.severity])
@@ -52,7 +58,7 @@ def render(report, stream, *, show_clean: bool = True, width: int | None = None,
             continue
         label = Text(f"[{s.index}]" + (" headline" if s.is_headline else ""), style="bold" if s.findings else "dim")
         if s.fluency:
-            label.append(f"  fluency {s.fluency.get('percentile', 0):.0f}th pct", style="dim")
+            label.append(f"  fluency {ordinal(round(s.fluency.get('percentile', 0)))} percentile", style="dim")
         console.print(label)
         body = Text(s.text, style="" if s.findings else "dim")
         for f in s.findings:
