@@ -17,6 +17,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from auditor.detectors.registry import Hit, rule
+from auditor.regextrie import trie_pattern
 
 # How far a match may start before / end after its anchor.
 _BACK, _FWD = 48, 220
@@ -107,24 +108,6 @@ def _house_entries(extra: tuple[tuple[str, str], ...]) -> list[Entry]:
     return out
 
 
-def _trie_regex(words) -> str:
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
-
-
 class Scanner(NamedTuple):
     entries: list[Entry]
     anchor_regex: re.Pattern
@@ -143,7 +126,7 @@ def _scanner(extra: tuple[tuple[str, str], ...]) -> Scanner:
     by_anchor = {
         a: sorted({i for b, idx in own.items() if a.startswith(b) for i in idx}) for a in own
     }
-    return Scanner(entries, re.compile(" " + _trie_regex(own)), by_anchor)
+    return Scanner(entries, re.compile(" " + trie_pattern(own)), by_anchor)
 
 
 def _lower_same_length(text: str) -> str:

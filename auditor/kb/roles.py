@@ -13,34 +13,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from auditor.kb.model import KB, load_kb
+from auditor.regextrie import trie_pattern as _trie_pattern
 
 _WS = re.compile(r"\s+")
 
 
 def trie_pattern(words, slots: dict | None = None) -> str:
-    """A regex alternation of `words` as a prefix tree (fast to scan)."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node) -> str:
-        alts, optional = [], False
-        for ch in sorted(node):
-            if ch == "":
-                optional = True
-                continue
-            alts.append((slots or {}).get(ch) or _escape(ch))
-            alts[-1] += emit(node[ch])
-        if not alts:
-            return ""
-        if optional:
-            return "(?:" + "|".join(alts) + ")?"
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    return emit(trie)
+    """A prefix-tree alternation of `words`; `slots` maps placeholder characters to sub-patterns."""
+    return _trie_pattern(words, lambda ch: (slots or {}).get(ch) or _escape(ch))
 
 
 def _escape(ch: str) -> str:
