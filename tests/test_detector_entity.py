@@ -8,6 +8,7 @@ from auditor.article import build_article
 from auditor.config import Config
 from auditor.detectors.registry import get_rule
 from auditor.fixes import apply_fixes
+from tests.props import assert_fixes_settle, assert_offsets_valid
 
 CODES = ("ENT001", "ENT002", "ENT003")
 
@@ -92,16 +93,10 @@ def test_offsets_valid_and_fixes_converge(text):
     for f in found:
         assert 0 <= f.start <= f.end <= len(text)
         assert text[f.start] == "&"
-    for _ in range(3):
-        if not any(f.is_safe_fix for f in found):
-            break
-        text = apply_fixes(text, found)
-        found = run(text)
-    assert not any(f.is_safe_fix for f in found)
+    assert_fixes_settle(lambda t: run(t), text, found, passes=3)
 
 
 @SETTINGS
 @given(st.text(max_size=200))
 def test_no_crash_on_arbitrary_unicode(text):
-    for f in run(text):
-        assert 0 <= f.start <= f.end <= len(text)
+    assert_offsets_valid(run(text), text)

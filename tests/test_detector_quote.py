@@ -10,6 +10,7 @@ from auditor.article import build_article
 from auditor.config import Config
 from auditor.detectors.registry import get_rule
 from auditor.fixes import apply_fixes
+from tests.props import assert_fixes_settle, assert_offsets_valid
 
 CODES = ("QUO001", "QUO002", "QUO003", "QUO004", "QUO005", "QUO006", "QUO007")
 SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
@@ -156,16 +157,10 @@ def test_offsets_valid_and_fixes_converge(text, style):
     found = run(text, cfg)
     for f in found:
         assert 0 <= f.start <= f.end <= len(text)
-    for _ in range(4):
-        if not any(f.is_safe_fix for f in found):
-            break
-        text = apply_fixes(text, found)
-        found = run(text, cfg)
-    assert not any(f.is_safe_fix for f in found)
+    assert_fixes_settle(lambda t: run(t, cfg), text, found, passes=4)
 
 
 @SETTINGS
 @given(st.text(max_size=200))
 def test_no_crash_on_arbitrary_unicode(text):
-    for f in run(text):
-        assert 0 <= f.start <= f.end <= len(text)
+    assert_offsets_valid(run(text), text)
