@@ -241,12 +241,42 @@ def main(argv=None) -> int:
     if base:
         print("\nspeed relative to blingfire+merge: " + ", ".join(
             f"{k} {v[1] / base[1]:.2f}x" for k, v in rows.items() if k != "blingfire+merge (auditor.segment)"))
+    whole_article_speed(args.docs)
     for name, (s, _) in rows.items():
         if s["errors"]:
             print(f"\n{name}: {len(s['errors'])} boundary errors, e.g.")
             for e in s["errors"][: args.errors]:
                 print("   " + e)
     return 0
+
+
+def whole_article_speed(docs_path: str, n: int = 1000, rounds: int = 3) -> None:
+    """How build_article uses a segmenter: once per article (line breaks cut
+    afterwards), against Punkt per line (its best way) and ftfy.fix_text on the
+    same text, interleaved, best of `rounds`."""
+    import corrupt  # bench/corrupt.py
+    import ftfy
+
+    from auditor.segment import split_sentences
+
+    texts = [d["title"] + "\n\n" + d["text"] for d in corrupt.load_docs(docs_path)[:n]]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    punkt = seg_punkt_abbrev()
+    variants = {
+        "blingfire+merge, one call per article (auditor.segment)": lambda t: split_sentences(t),
+        "punkt+abbrev, one call per line": lambda t: [punkt(line) for line in t.split("\n") if line.strip()],
+        "ftfy.fix_text (reference)": ftfy.fix_text,
+    }
+    best = {k: float("inf") for k in variants}
+    for _ in range(rounds):
+        for name, fn in variants.items():
+            t0 = time.perf_counter()
+            for t in texts:
+                fn(t)
+            best[name] = min(best[name], time.perf_counter() - t0)
+    print(f"\nwhole articles ({len(texts)} docs, {mb:.2f} MB, best of {rounds}):")
+    for name, sec in best.items():
+        print(f"  {name:56} {mb / sec:7.2f} MB/s")
 
 
 if __name__ == "__main__":
