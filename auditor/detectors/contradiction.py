@@ -225,6 +225,7 @@ def _similar(a: _Sent, b: _Sent, anchor: str) -> float | None:
 # ("cannot" is found by "not "; "n’t" is folded to "n't" by the needle list order.)
 _TRIGGERS = ("not ", "n't", "n’t", "never", "unable", "fail", "no ", "without ",
              "refus", "deni", "deny", "reject", "oppos")
+_TRIGGERS_ASCII = tuple(t for t in _TRIGGERS if t.isascii())
 _FRAME_SURFACE = {"agree": ("agre",), "confirm": ("confirm",), "accept": ("accept", "approv"),
                   "support": ("support",), "succeed": ("succe",)}
 
@@ -261,14 +262,16 @@ def _promising(low: str, needle: str, article):
         else:
             prefix = ""
             m = _WORDS_AFTER.match(low, pos + len(needle))
-            words = [w for w in re.split(r"[\s,]+", m.group(0)) if w] if m else []
+            # str.split after folding commas = re.split(r"[\s,]+") without empties
+            words = m.group(0).replace(",", " ").split() if m else []
             content = next((w for w in words if w not in _LIGHT and not (w.endswith("ly") and len(w) > 4)), None)
             if content is None or content in _STOP or len(content) < 3:
                 ok = False
             else:
                 st = stem(content)
                 prefix = st[:-1] if st.endswith("y") else st
-                ok = len(prefix) >= 3 and low.count(prefix) >= 2
+                # "occurs twice" (non-overlapping, as str.count counts) stops at the second hit
+                ok = len(prefix) >= 3 and low.find(prefix, low.find(prefix) + len(prefix)) >= 0
                 if content.startswith(("agre", "confirm", "accept", "approv", "support", "succe")):
                     ok, prefix = True, content[:4]
         if ok:
@@ -311,8 +314,13 @@ def find_pairs(article, similar=None):
         need = MIN_SHARED_HEADLINE if (sentences[si].is_headline or sentences[oi].is_headline) else MIN_SHARED_BODY
         return len(quick_keys(si) & quick_keys(oi)) > need
 
+    found: dict[str, list[int]] = {}
+
     def sentences_with(needle: str) -> list[int]:
-        out = []
+        out = found.get(needle)
+        if out is not None:
+            return out  # the same prefix is asked for by several triggers and negated words
+        out = found[needle] = []
         for pos in _positions(low, needle):
             sent = article.sentence_at(pos)
             if sent is not None and (not out or out[-1] != sent.index):
@@ -320,7 +328,7 @@ def find_pairs(article, similar=None):
         return out
 
     triggers: dict[int, set] = {}
-    for t in _TRIGGERS:
+    for t in _TRIGGERS_ASCII if low.isascii() else _TRIGGERS:  # isascii() is O(1)
         for i, prefix in _promising(low, t, article):
             triggers.setdefault(i, set()).add(prefix)
     pairs = []

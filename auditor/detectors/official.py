@@ -59,6 +59,10 @@ _NOT_NAME = set(
 )
 _DAYS_MONTHS = {w for w in _NOT_NAME}
 _PARTICLES = {"von", "der", "de", "zu", "van", "den", "la", "le", "da", "du", "bin", "al", "ter"}
+# Precompiled: _name_tokens runs for every role mention (re's own cache lookup costs more).
+_INITIALS = re.compile(r"[A-Z]\.(?:[A-Z]\.)*")
+_POSSESSIVE_END = re.compile(r"\w['’]s?$")
+_POSSESSIVE = re.compile(r"['’]s?$")
 
 
 def _kb():
@@ -76,30 +80,30 @@ def _lexicon():
 
 def _name_tokens(run: str) -> list[str]:
     """The leading tokens of `run` that look like a name."""
-    from auditor.kb.names import PARTICLES
+    from auditor.kb.names import PARTICLES as NAME_PARTICLES  # lazy: auditor.kb loads on first use
 
     raw = run.split()
     out: list[str] = []
     for i, tok in enumerate(raw):
         bare = tok.rstrip(".,;:")
-        is_initial = bool(re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", tok))
+        is_initial = _INITIALS.fullmatch(tok) is not None
         if is_initial:
             out.append(tok)
             continue
         if tok[:1].isupper() and bare and bare.lower() not in _NOT_NAME:
-            poss = re.sub(r"['’]s?$", "", bare) if re.search(r"\w['’]s?$", bare) else bare
+            poss = _POSSESSIVE.sub("", bare) if _POSSESSIVE_END.search(bare) else bare
             out.append(poss)
             if bare != tok or poss != bare:  # sentence, clause or possessive ends the name
                 break
             continue
         nxt = raw[i + 1 : i + 3]
-        if out and tok.lower() in PARTICLES and nxt and (
-            nxt[0][:1].isupper() or (nxt[0].lower() in PARTICLES and len(nxt) > 1 and nxt[1][:1].isupper())
+        if out and tok.lower() in NAME_PARTICLES and nxt and (
+            nxt[0][:1].isupper() or (nxt[0].lower() in NAME_PARTICLES and len(nxt) > 1 and nxt[1][:1].isupper())
         ):
             out.append(tok)
             continue
         break
-    while out and out[-1].lower() in PARTICLES:
+    while out and out[-1].lower() in NAME_PARTICLES:
         out.pop()
     return out
 
