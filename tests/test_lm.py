@@ -217,6 +217,54 @@ def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_sco
     assert short.order is None
 
 
+def test_order_result_reports_its_lm_and_cohesion_parts(own_scorer):
+    order = own_scorer.score_article(build_article(ARTICLE)).order
+    assert set(order["cohesion"]) == {"adjacent_z", "intro_z", "references"}
+    assert isinstance(order["lm_score"], float) and isinstance(order["score"], float)
+
+
+def test_content_words_drop_function_words_and_share_stems():
+    from auditor.lm.cohesion import content_words
+
+    words = content_words("The US minister said that the visas were discussed in Moscow.")
+    assert {"US", "moscow", "visa", "discus", "minist"} <= words
+    assert not words & {"the", "that", "said", "were", "in"}
+    assert content_words("Russian ministry") & content_words("Russia's minister")
+
+
+def test_surname_before_full_name_is_an_order_cue():
+    from auditor.lm.cohesion import name_mentions
+
+    texts = ["Koshelev said talks went well.", "Sergei Koshelev is a diplomat in Washington.",
+             "Koshelev added nothing."]
+    assert name_mentions(texts) == {"Koshelev": ([1], [0, 2])}
+    assert name_mentions(["Jalina Porter spoke.", "Nobody else did."]) == {}
+
+
+COHERENT = [
+    "The government said on Monday it would resume visa talks with Russia.",
+    "The visa talks with Russia will take place in Vienna, the government said.",
+    "Sergei Koshelev, a Russian diplomat, welcomed the talks in Vienna.",
+    "Koshelev said the embassy in Washington had lost half its staff.",
+    "The embassy staff cuts followed the expulsion of ten diplomats in April.",
+    "The expelled diplomats had worked at the embassy for years.",
+    "Bread prices rose in Paris bakeries this autumn.",
+]
+
+
+def test_cohesion_prefers_the_original_order_to_a_shuffle():
+    from auditor.lm.cohesion import cohesion
+
+    head = "Government to resume visa talks with Russia"
+    ok = cohesion(head, COHERENT)
+    shuffled = cohesion(head, [COHERENT[i] for i in (3, 6, 1, 5, 0, 4, 2)])
+    assert ok["adjacent_z"] > 1.0 > shuffled["adjacent_z"]
+    assert ok["intro_z"] > 0 > shuffled["intro_z"] and ok["references"] >= 1
+    # the off-topic last sentence shares least with its neighbour
+    assert min(range(len(COHERENT)), key=ok["edge_fit"].__getitem__) == 6
+    assert cohesion(head, COHERENT) == ok  # deterministic
+
+
 @pytest.mark.parametrize("bad, expect", [
     ("/nonexistent/model/dir", "not found"),
     ("./no-such-model", "not found"),

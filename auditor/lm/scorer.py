@@ -34,6 +34,12 @@ ORDER_MAX_TARGET_TOKENS = 32  # a sentence's opening carries its link to the pre
 ORDER_MAX_CONTEXT_TOKENS = 96  # longer context measured better (bench AUC 0.69 -> 0.78)
 ORDER_RANDOM_PREDECESSORS = 2
 DEFAULT_ORDER_THRESHOLD = 1.5
+# The order score combines three statistics, each ~N(0, 1) for a shuffled article
+# and positive for a coherent one: the LM's paired t-score (does a sentence fit
+# its actual predecessor better than random ones?) and two lexical cohesion
+# z-scores (auditor/lm/cohesion.py). Weights chosen on shuffled copies of the
+# calibration articles (train.py calibrate; BENCHMARKS.md "Fluency and order").
+DEFAULT_ORDER_WEIGHTS = {"lm": 1.0, "lede": 0.5, "adjacent": 1.0, "intro": 0.5}
 
 
 def default_model_path() -> Path:
@@ -404,15 +410,33 @@ class Scorer:
                 seqs.append(ctx + target)
                 starts.append(len(ctx))
                 meta.append((b, a, actual, len(target)))
+        if units and article.sentences[units[0]].is_headline:
+            # Lede test: how much the headline helps each body sentence (the lede
+            # should be the one it helps most; actual=None marks these pairs).
+            h = units[0]
+            head_ids = sents[h]["_ids"][:-1] if eos else sents[h]["_ids"]
+            for b in units[1:]:
+                target = (sents[b]["_ids"][:-1] if eos else sents[b]["_ids"])[: min(ORDER_MAX_TARGET_TOKENS, self.max_tokens // 2)]
+                room = min(ORDER_MAX_CONTEXT_TOKENS, self.max_tokens - len(target) - 1 - len(eos))
+                ctx = [self.tok.bos, *head_ids[len(head_ids) - room:], *eos]
+                seqs.append(ctx + target)
+                starts.append(len(ctx))
+                meta.append((b, h, None, len(target)))
         return {"seqs": seqs, "from": starts, "meta": meta}
 
     def _order_test(self, article, sents, job, lps) -> dict:
         import numpy as np
 
+        from auditor.lm.cohesion import cohesion
+
         gain: dict[int, dict] = {}
+        lede_gain: dict[int, float] = {}
         for (b, a, actual, n), lp in zip(job["meta"], lps):
             uncond = float(np.sum(sents[b]["_lp"][:n]))
             g = float(np.sum(lp)) - uncond  # how much the predecessor helps this sentence
+            if actual is None:
+                lede_gain[b] = g
+                continue
             slot = gain.setdefault(b, {"actual": None, "random": []})
             if actual:
                 slot["actual"] = g
@@ -423,23 +447,52 @@ class Scorer:
         n = len(d)
         sd = float(np.std(d, ddof=1)) if n > 1 else 0.0
         t = float(np.mean(d) / (sd / math.sqrt(n))) if sd > 0 else 0.0
+        lede_z = 0.0
+        if len(lede_gain) >= 3:
+            first, *rest = sorted(lede_gain)
+            rest_g = np.array([lede_gain[b] for b in rest])
+            sd_r = float(np.std(rest_g, ddof=1))
+            lede_z = (lede_gain[first] - float(np.mean(rest_g))) / sd_r if sd_r > 0 else 0.0
+        body = [i for i, s in enumerate(article.sentences) if not s.is_headline and sents[i] is not None]
+        head = next((s.text for s in article.sentences if s.is_headline), None)
+        seed = int(hashlib.md5(article.text.encode("utf-8", "replace")).hexdigest()[:8], 16)
+        coh = cohesion(head, [article.sentences[i].text for i in body], seed=seed)
         oc = self.table.get("order", {})
+        w = {**DEFAULT_ORDER_WEIGHTS, **oc.get("weights", {})}
+        parts = {"lm": t, "lede": lede_z, "adjacent": coh["adjacent_z"], "intro": coh["intro_z"]}
+        # a weighted sum of ~N(0,1) statistics, rescaled to ~N(0,1) under shuffling
+        score = sum(w[k] * parts[k] for k in parts) / math.sqrt(sum(w[k] ** 2 for k in parts)) if any(w.values()) else 0.0
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
-        flagged = t < thr
+        flagged = score < thr
         findings = []
         if flagged:
-            msg = (f"sentence order looks scrambled: the sentences fit their actual predecessors no better than "
-                   f"random other sentences of the article (order score {t:.2f}; clean news is above {thr:.2f})")
-            findings.append(SCRAMBLED_ORDER.finding(None, None, msg, data={"score": round(t, 3), "threshold": thr}))
-            worst = sorted(diffs, key=diffs.get)[: max(1, n // 6)]
-            for b in sorted(worst):
-                s = article.sentences[b]
-                how = "worse than" if diffs[b] < 0 else "hardly better than"
-                findings.append(MISFIT_SENTENCE.finding(s.start, s.end, (
-                    f"fits after the previous sentence {how} after random sentences of the article "
-                    f"(log-probability {diffs[b]:+.1f} vs random predecessors); check its position"),
-                    data={"gain": round(diffs[b], 3)}))
-        return {"score": round(t, 4), "threshold": thr, "flagged": flagged, "pairs": n,
+            msg = (f"sentence order looks scrambled: the sentences fit their actual neighbours no better than "
+                   f"random other sentences of the article (order score {score:.2f}; clean news is above {thr:.2f}; "
+                   f"language model {t:+.2f}, word overlap {coh['adjacent_z']:+.2f}, name introductions {coh['intro_z']:+.2f})")
+            findings.append(SCRAMBLED_ORDER.finding(None, None, msg, data={
+                "score": round(score, 3), "threshold": thr, "lm": round(t, 3),
+                "adjacent": coh["adjacent_z"], "intro": coh["intro_z"]}))
+            # Per sentence: the LM's gain from its predecessor and its word overlap with its
+            # neighbours, each standardised within the article, summed; the worst sixth are reported.
+            edge = dict(zip(body, coh["edge_fit"]))
+            keys = [b for b in diffs if b in edge]
+            if keys:
+                def std(v):
+                    v = np.asarray(v, dtype=float)
+                    return (v - v.mean()) / (v.std() or 1.0)
+                fit = dict(zip(keys, std([diffs[b] for b in keys]) + std([edge[b] for b in keys])))
+                worst = sorted(keys, key=fit.get)[: max(1, len(keys) // 6)]
+                for b in sorted(worst):
+                    s = article.sentences[b]
+                    how = "worse than" if diffs[b] < 0 else "hardly better than"
+                    findings.append(MISFIT_SENTENCE.finding(s.start, s.end, (
+                        f"fits after the previous sentence {how} after random sentences of the article "
+                        f"(log-probability {diffs[b]:+.1f} vs random predecessors) and shares "
+                        f"{'fewer' if edge[b] < 0 else 'hardly more'} words with its neighbours than with the rest "
+                        f"({edge[b]:+.2f}); check its position"),
+                        data={"gain": round(diffs[b], 3), "overlap": round(edge[b], 3)}))
+        return {"score": round(score, 4), "threshold": thr, "flagged": flagged, "pairs": n,
+                "lm_score": round(t, 4), "lede_score": round(lede_z, 4), "cohesion": {k: coh[k] for k in ("adjacent_z", "intro_z", "references")},
                 "mean_gain": round(float(np.mean(d)), 4), "positive_share": round(float(np.mean(d > 0)), 4),
                 "_findings": findings}
 

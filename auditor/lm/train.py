@@ -172,10 +172,20 @@ def train(args) -> None:
         os.replace(tmp, ckpt)
 
     def lr_at(s):
+        floor = 0.1 * args.lr
+        if args.restart_at is not None and s >= args.restart_at:
+            # Warm restart for a further training segment: raising --steps alone would jump the
+            # cosine back up to ~0.8 x lr in one step (from the 10 % floor the previous segment
+            # ended at); instead ramp from the floor to --restart-lr, then cosine back to the floor.
+            w = s - args.restart_at
+            if w < args.restart_warmup:
+                return floor + (args.restart_lr - floor) * (w + 1) / args.restart_warmup
+            frac = (w - args.restart_warmup) / max(1, args.steps - args.restart_at - args.restart_warmup)
+            return floor + (args.restart_lr - floor) * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))
         if s < args.warmup:
             return args.lr * (s + 1) / args.warmup
         frac = (s - args.warmup) / max(1, args.steps - args.warmup)
-        return args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * min(1.0, frac))))
+        return floor + (args.lr - floor) * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))
 
     n_params = sum(p.numel() for p in model.parameters())
     print(f"model {args.size}: {n_params / 1e6:.2f}M params, device {device}", flush=True)
@@ -417,6 +427,10 @@ if __name__ == "__main__":
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--prior-seconds", type=float, default=0.0,
                    help="training seconds already spent by a checkpoint that predates this counter")
+    p.add_argument("--restart-at", type=int, default=None,
+                   help="step where a further segment starts a new warm-up + cosine (see lr_at)")
+    p.add_argument("--restart-lr", type=float, default=1e-3, help="peak lr of that segment")
+    p.add_argument("--restart-warmup", type=int, default=100)
     p = sub.add_parser("export", help="write the shipped model directory")
     p.add_argument("--work", default="models/_work/news")
     p.add_argument("--out", default="models/news-lm")
