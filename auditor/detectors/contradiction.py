@@ -137,12 +137,14 @@ def _analyse(sentence, text: str) -> _Sent | None:
     toks = []
     for m in _TOKEN.finditer(body):
         w = m.group(0)
-        c = _NEG_CONTRACTED.match(w)
+        # only a word ending in n't/n’t can be a contraction: skip the regex otherwise
+        c = _NEG_CONTRACTED.match(w) if len(w) > 3 and w[-2] in "'’" else None
         if c and w.lower() not in ("n't", "n’t"):
             toks.append((c.group(1).lower(), m.start(), m.start() + len(c.group(1))))
             toks.append(("n't", m.start() + len(c.group(1)), m.end()))
         else:
-            toks.append((w, m.start(), m.end()))
+            a, b = m.span()
+            toks.append((w, a, b))
     base = sentence.start
     st.quoted = any(q in body for q in '"“”«»')
     lows = [t[0].lower() for t in toks]
@@ -248,20 +250,26 @@ def _promising(low: str, needle: str, article):
     last = None
     last_end = -1
     no_word = needle in ("no ", "without ")
-    for pos in _positions(low, needle):
-        if pos < last_end:
+    size = len(needle)
+    frame = _NEG_FRAMES.get(needle)
+    frame_ok = None  # the positive frame's presence: the same for every position
+    pos = low.find(needle)
+    while pos >= 0:
+        at, pos = pos, low.find(needle, pos + 1)
+        if at < last_end:
             continue  # this sentence already yielded
-        if no_word and not low.startswith(_CLAIM_PREFIXES, pos + len(needle)):
+        if no_word and not low.startswith(_CLAIM_PREFIXES, at + size):
             continue  # "no" negates a claim only before a claim noun ("no progress")
-        sent = article.sentence_at(pos)
+        sent = article.sentence_at(at)
         if sent is None or sent.index == last:
             continue
-        if needle in _NEG_FRAMES:
-            ok = _NEG_FRAMES[needle] in low or "approv" in low
-            prefix = _NEG_FRAMES[needle] if _NEG_FRAMES[needle] in low else "approv"
+        if frame is not None:
+            if frame_ok is None:
+                frame_ok = (True, frame) if frame in low else ("approv" in low, "approv")
+            ok, prefix = frame_ok
         else:
             prefix = ""
-            m = _WORDS_AFTER.match(low, pos + len(needle))
+            m = _WORDS_AFTER.match(low, at + size)
             # str.split after folding commas = re.split(r"[\s,]+") without empties
             words = m.group(0).replace(",", " ").split() if m else []
             content = next((w for w in words if w not in _LIGHT and not (w.endswith("ly") and len(w) > 4)), None)

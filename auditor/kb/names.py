@@ -73,6 +73,10 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]
 
 
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
 @dataclass
 class NameMatch:
     persons: list  # matching Person objects (several for a bare surname)
@@ -96,6 +100,14 @@ class NameIndex:
         for p in self.people:
             self._add(p, p.spellings())
         self._long_keys = [k for k in self.by_surname if len(k) >= 5]
+        self._long_pos = {k: i for i, k in enumerate(self._long_keys)}
+        # Deletion neighbourhood (the key and each one-letter deletion of it) -> keys:
+        # two words within one edit always share one, so a garbled surname is
+        # looked up in a few dict probes instead of compared with every key.
+        self._near: dict[str, list[str]] = {}
+        for k in self._long_keys:
+            for v in _deletions(k):
+                self._near.setdefault(v, []).append(k)
 
     def _ensure_russian(self) -> None:
         # Cyrillic forms need transliteration: indexed on the first Cyrillic query only.
@@ -168,7 +180,8 @@ class NameIndex:
                 key = skeleton(toks[k - 1])
                 if len(key) < 5:
                     continue
-                for other in self._long_keys:
+                near = {o for v in _deletions(key) for o in self._near.get(v, ())}
+                for other in sorted(near, key=self._long_pos.__getitem__):  # the order of a full scan
                     if within_one_edit(key, other):
                         ok = [p for p in self.by_surname[other] if self.first_compatible(p, toks[0])]
                         if ok:

@@ -72,6 +72,7 @@ class RoleLexicon:
             r"(?<![\w'])(?:" + "|".join(re.escape(f) for f in sorted(self.country_forms, key=len, reverse=True)) + r")(?![\w'])"
         )
         self.keywords = self._keywords()
+        self._lookups: dict[str, tuple] = {}
         # Case-sensitive over the lower-cased text: several times faster than
         # IGNORECASE on the original (offsets agree when lower() keeps lengths).
         self.regex = re.compile(
@@ -90,6 +91,15 @@ class RoleLexicon:
             yield ph, None
 
     def _lookup(self, core: str):
+        # the same few role phrases recur in every article: memoised per surface form
+        got = self._lookups.get(core)
+        if got is None:
+            if len(self._lookups) > 5000:  # bounded: batch runs see open-ended text
+                self._lookups.clear()
+            got = self._lookups[core] = self._lookup_uncached(core)
+        return got
+
+    def _lookup_uncached(self, core: str):
         key = _norm(core)
         entry = self.phrases.get(key)
         if entry is not None:
