@@ -5,7 +5,8 @@
 Articles: docs.jsonl.gz records with >= 6 body sentences from the half NOT
 used to calibrate the order threshold (calibration uses ids whose MD5 is
 even; this uses the odd half). The shuffled copy keeps the headline first and
-the paragraph sizes, and permutes all body sentences (seeded).
+the paragraph sizes, and permutes all body sentences (seeded). Prints the
+combined order score's flag rates and the AUC of it and of each of its parts.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import hashlib
-import itertools
 import json
 import random
 import sys
@@ -33,26 +33,10 @@ def docs(half: int):
                 yield d
 
 
-def shuffled_text(article, rng: random.Random) -> str:
-    """Headline + the body sentences permuted, refilled into the original paragraph sizes."""
-    body = article.body_sentences
-    texts = [s.text for s in body]
-    perm = texts[:]
-    while len(texts) > 1 and perm == texts:
-        rng.shuffle(perm)
-    out, k = [], 0
-    for _, para in itertools.groupby(body, key=lambda s: s.paragraph):
-        n = len(list(para))
-        out.append(" ".join(perm[k : k + n]))
-        k += n
-    head = article.headline.text + "\n\n" if article.headline else ""
-    return head + "\n".join(out)
-
-
 def main() -> None:
     from auditor.article import build_article
     from auditor.lm import load_scorer
-    from auditor.lm.train import article_text
+    from auditor.lm.train import article_text, shuffled_text
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
@@ -82,10 +66,24 @@ def main() -> None:
     print(f"clean articles flagged:    {fc}/{nc} = {100 * fc / max(1, nc):.1f}%  (target <= 2%)")
     print(f"shuffled articles flagged: {fs}/{ns} = {100 * fs / max(1, ns):.1f}%  (target >= 90%)")
     print(f"({2 * len(clean)} articles scored in {dt:.0f}s, {2 * len(clean) / dt:.2f} articles/s)")
+    pc = [r.order for r in rc if r.order]
+    ps = [r.order for r in rs if r.order]
+    print(f"weights {pc[0]['weights']}")
+    print("AUC clean vs shuffled (P(clean scores higher)):")
+    for key in ["score", *pc[0]["parts"]]:
+        get = (lambda o: o["score"]) if key == "score" else (lambda o, k=key: o["parts"][k])
+        print(f"  {key:9s} {auc([get(o) for o in pc], [get(o) for o in ps]):.3f}")
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         r = scorer.score_article(build_article(path.read_text(encoding="utf-8")))
         o = r.order or {}
-        print(f"seed {path.name}: order score {o.get('score')}, flagged {o.get('flagged')}")
+        misfit = [f.start for f in r.findings if f.code == "ORD002"]
+        print(f"seed {path.name}: order score {o.get('score')}, flagged {o.get('flagged')}, parts {o.get('parts')}"
+              + (f", ORD002 at offsets {misfit}" if misfit else ""))
+
+
+def auc(pos: list[float], neg: list[float]) -> float:
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / max(1, len(pos) * len(neg))
 
 
 if __name__ == "__main__":

@@ -219,8 +219,10 @@ def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_sco
 
 def test_order_result_reports_its_lm_and_cohesion_parts(own_scorer):
     order = own_scorer.score_article(build_article(ARTICLE)).order
-    assert set(order["cohesion"]) == {"adjacent_z", "intro_z", "references"}
-    assert isinstance(order["lm_score"], float) and isinstance(order["score"], float)
+    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro"}
+    w = order["weights"]
+    combined = sum(w[k] * order["parts"][k] for k in w) / sum(v * v for v in w.values()) ** 0.5
+    assert order["score"] == pytest.approx(combined, abs=1e-3)
 
 
 def test_content_words_drop_function_words_and_share_stems():
@@ -239,6 +241,30 @@ def test_surname_before_full_name_is_an_order_cue():
              "Koshelev added nothing."]
     assert name_mentions(texts) == {"Koshelev": ([1], [0, 2])}
     assert name_mentions(["Jalina Porter spoke.", "Nobody else did."]) == {}
+
+
+@pytest.mark.parametrize("text, role", [
+    ('She said: "We will not leave.', "open"),
+    ("\u201cWe will stay here.", "open"),
+    ('We have no rain today," Zhukov writes.', "close"),
+    ("reads the statement\u201d, the ministry said.", "close"),
+    ('He said "no" twice.', None),
+])
+def test_quote_role_of_quotes_running_over_sentences(text, role):
+    from auditor.lm.cohesion import quote_role
+
+    assert quote_role(text) == role
+
+
+def test_a_quote_closing_before_it_opens_lowers_the_reference_score():
+    from auditor.lm.cohesion import cohesion
+
+    body = ["The mayor spoke on Monday.", 'She said: "We will rebuild the bridge.',
+            'It will take two years," she added.', "Work starts in May.", "The bridge fell in April.",
+            "Nobody was hurt."]
+    ok = cohesion("Mayor promises new bridge", body)["intro_z"]
+    bad = cohesion("Mayor promises new bridge", [body[2], body[0], body[1], *body[3:]])["intro_z"]
+    assert ok > bad
 
 
 COHERENT = [

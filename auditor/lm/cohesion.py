@@ -86,6 +86,20 @@ def name_mentions(texts: list[str]) -> dict[str, tuple[list[int], list[int]]]:
     return out
 
 
+def quote_role(text: str) -> str | None:
+    """'open' or 'close' for a sentence with an unmatched quotation mark (a quote
+    that runs over several sentences), else None."""
+    curly_open, curly_close = text.count("\u201c"), text.count("\u201d")
+    if curly_open != curly_close:
+        return "open" if curly_open > curly_close else "close"
+    straight = [i for i, c in enumerate(text) if c == '"']
+    if len(straight) % 2 == 0:
+        return None
+    last = straight[-1]
+    # an opening mark hugs the quoted word that follows it: `she said: "We will`
+    return "open" if last + 1 < len(text) and text[last + 1].isalnum() else "close"
+
+
 def _z(observed: float, null) -> float:
     sd = float(null.std())
     return (observed - float(null.mean())) / sd if sd > 1e-12 else 0.0
@@ -99,7 +113,9 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
     `intro_z`: references before their antecedent (fewer is more coherent):
     a surname alone before the person's full name, "He"/"She" opening a
     sentence before anyone is named in full, a pronoun or connective ("It",
-    "But", "However") opening the story; 0.0 when there is nothing to test.
+    "But", "However") opening the story, the end of a quotation that runs over
+    several sentences before any such quotation opened; 0.0 when there is
+    nothing to test.
     `edge_fit[i]`: overlap of body sentence i with its actual neighbours minus
     its mean overlap with the other sentences (the per-sentence cue for ORD002).
     """
@@ -127,6 +143,9 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
                    {i for i, t in enumerate(body) if _NAME.search(t[1:])})
     items += [(named, [i]) for i, t in enumerate(body) if _PERSONAL.match(t) and named and named != [i]]
     items += [([j for j in range(n) if j != i], [i]) for i, t in enumerate(body) if _ANAPHORIC.match(t)]
+    roles = [quote_role(t) for t in body]
+    openers = [i for i, r in enumerate(roles) if r == "open"]
+    items += [(openers, [i]) for i, r in enumerate(roles) if r == "close" and openers]
     intro_z = 0.0
     if items:
         pos = np.argsort(perms, axis=1)  # position of each sentence in each permutation

@@ -460,8 +460,7 @@ class Scorer:
         oc = self.table.get("order", {})
         w = {**DEFAULT_ORDER_WEIGHTS, **oc.get("weights", {})}
         parts = {"lm": t, "lede": lede_z, "adjacent": coh["adjacent_z"], "intro": coh["intro_z"]}
-        # a weighted sum of ~N(0,1) statistics, rescaled to ~N(0,1) under shuffling
-        score = sum(w[k] * parts[k] for k in parts) / math.sqrt(sum(w[k] ** 2 for k in parts)) if any(w.values()) else 0.0
+        score = combine_order(parts, w)
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
         flagged = score < thr
         findings = []
@@ -492,9 +491,16 @@ class Scorer:
                         f"({edge[b]:+.2f}); check its position"),
                         data={"gain": round(diffs[b], 3), "overlap": round(edge[b], 3)}))
         return {"score": round(score, 4), "threshold": thr, "flagged": flagged, "pairs": n,
-                "lm_score": round(t, 4), "lede_score": round(lede_z, 4), "cohesion": {k: coh[k] for k in ("adjacent_z", "intro_z", "references")},
+                "parts": {k: round(v, 4) for k, v in parts.items()}, "weights": w, "references": coh["references"],
                 "mean_gain": round(float(np.mean(d)), 4), "positive_share": round(float(np.mean(d > 0)), 4),
                 "_findings": findings}
+
+
+def combine_order(parts: dict, weights: dict) -> float:
+    """Weighted sum of the order statistics (each ~N(0, 1) for a shuffled
+    article), rescaled so the sum is ~N(0, 1) under shuffling too."""
+    norm = math.sqrt(sum(weights.get(k, 0.0) ** 2 for k in parts))
+    return sum(weights.get(k, 0.0) * v for k, v in parts.items()) / norm if norm else 0.0
 
 
 def _embedded_order_table() -> dict:

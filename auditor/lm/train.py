@@ -284,6 +284,49 @@ def article_text(doc: dict) -> str:
     return (title + "\n\n" + body) if title else body
 
 
+def shuffled_text(article, rng: random.Random) -> str:
+    """Headline + the body sentences permuted, refilled into the original paragraph sizes."""
+    import itertools
+
+    body = article.body_sentences
+    texts = [s.text for s in body]
+    perm = texts[:]
+    while len(texts) > 1 and perm == texts:
+        rng.shuffle(perm)
+    out, k = [], 0
+    for _, para in itertools.groupby(body, key=lambda s: s.paragraph):
+        n = len(list(para))
+        out.append(" ".join(perm[k : k + n]))
+        k += n
+    head = article.headline.text + "\n\n" if article.headline else ""
+    return head + "\n".join(out)
+
+
+ORDER_WEIGHT_GRID = {"lm": (0.5, 1.0, 1.5, 2.0), "lede": (0.0, 0.25, 0.5, 1.0),
+                     "adjacent": (0.5, 1.0, 1.5), "intro": (0.0, 0.25, 0.5, 1.0)}
+
+
+def choose_order_weights(clean: list[dict], shuffled: list[dict]) -> tuple[dict, float]:
+    """The grid weights that put most shuffled articles below the clean 2nd and 5th
+    percentiles (averaged: the 2nd alone rests on a handful of articles)."""
+    import itertools
+
+    import numpy as np
+
+    from auditor.lm.scorer import combine_order
+
+    best = (-1.0, None, 0.0)
+    keys = list(ORDER_WEIGHT_GRID)
+    for combo in itertools.product(*ORDER_WEIGHT_GRID.values()):
+        w = dict(zip(keys, combo))
+        c = np.array([combine_order(p, w) for p in clean])
+        s = np.array([combine_order(p, w) for p in shuffled])
+        at2, at5 = (float(np.mean(s < np.quantile(c, q))) for q in (0.02, 0.05))
+        if (at2 + at5) / 2 > best[0]:
+            best = ((at2 + at5) / 2, w, at2)
+    return best[1], best[2]
+
+
 def calibrate(args) -> None:
     """Write calibration.json: SLOR quantiles on the shipped clean calibration
     sentences, and the order test's threshold on clean calibration articles."""
@@ -291,7 +334,7 @@ def calibrate(args) -> None:
 
     from auditor.article import build_article
     from auditor.lm import calibration as cal
-    from auditor.lm.scorer import Scorer, load_scorer
+    from auditor.lm.scorer import Scorer, combine_order, load_scorer
 
     out = Path(args.model)
     base = {"name": args.name, "max_tokens": args.max_tokens, "flag_percentile": cal.DEFAULT_FLAG_PERCENTILE,
@@ -317,10 +360,17 @@ def calibrate(args) -> None:
             arts.append(a)
         if len(arts) >= args.order_docs:
             break
-    stats = [r.order["score"] for r in scorer.score_articles(arts) if r.order]
+    rng = random.Random(5)
+    shuffled = [build_article(shuffled_text(a, rng)) for a in arts]
+    clean_parts = [r.order["parts"] for r in scorer.score_articles(arts) if r.order]
+    shuffled_parts = [r.order["parts"] for r in scorer.score_articles(shuffled) if r.order]
+    weights, detected = choose_order_weights(clean_parts, shuffled_parts)
+    stats = [combine_order(p, weights) for p in clean_parts]
     thr = float(np.quantile(stats, 0.02))
-    print(f"order calibration on {len(stats)} clean articles ({time.time() - t0:.0f}s); threshold {thr:.3f}", flush=True)
-    meta = {**base, **table, "order": {"threshold": round(thr, 4), "rate": 0.02, "n": len(stats)}}
+    print(f"order calibration on {len(stats)} clean articles and their shuffled copies ({time.time() - t0:.0f}s): "
+          f"weights {weights}, threshold {thr:.3f}, shuffled copies below it {detected:.1%}", flush=True)
+    meta = {**base, **table, "order": {"threshold": round(thr, 4), "rate": 0.02, "n": len(stats), "weights": weights,
+                                       "shuffled_detected": round(detected, 4)}}
     tmp = out / "calibration.json.tmp"
     tmp.write_text(json.dumps(meta))
     os.replace(tmp, out / "calibration.json")
@@ -435,6 +485,13 @@ if __name__ == "__main__":
     p.add_argument("--work", default="models/_work/news")
     p.add_argument("--out", default="models/news-lm")
     p.add_argument("--corpus", default="../shared/corpus")
-    p.add_argument("--order-docs", type=int, default=200)
+    p.add_argument("--order-docs", type=int, default=300)
+    p = sub.add_parser("calibrate", help="recalibrate an exported model directory (calibration.json, MODEL_CARD.md)")
+    p.add_argument("--model", default="models/news-lm")
+    p.add_argument("--corpus", default="../shared/corpus")
+    p.add_argument("--order-docs", type=int, default=300)
     a = ap.parse_args()
-    {"prep": prep, "train": train, "export": export}[a.cmd](a)
+    if a.cmd == "calibrate":
+        prev = json.loads((Path(a.model) / "calibration.json").read_text())
+        a.max_tokens, a.name = prev["max_tokens"], Path(a.model).name
+    {"prep": prep, "train": train, "export": export, "calibrate": calibrate}[a.cmd](a)
