@@ -32,15 +32,21 @@ SCRAMBLED_ORDER = declare(
     name="scrambled-sentence-order",
     category="order",
     severity="warning",
-    doc="""Article whose sentences are no more probable in their given order than shuffled.
+    doc="""Article whose sentences are no more coherent in their given order than shuffled.
 
-    For every sentence the LM compares its log-probability after its actual
-    predecessor with its log-probability after randomly chosen other sentences
-    of the same article (a paired permutation test). In real news each sentence
-    follows its predecessor better than a random one (pronouns, "however",
-    continuing a quote); content farms that shuffle sentences lose this. The
-    finding is about the whole document (no span). Calibrated on clean articles
-    so that about 2% of them are flagged.
+    Four statistics, each compared with the same article's sentences in
+    random orders (so each is about N(0, 1) for a shuffled article) and
+    combined by a weighted sum: (1) the LM: each sentence's log-probability
+    after its actual predecessor vs after random other sentences (paired
+    t-score); (2) the LM lede test: the headline should help the first body
+    sentence more than the others; (3) word overlap: neighbouring sentences
+    (and headline and lede) share content words and names; (4) references
+    before their antecedents: a surname before the full name, "He" before
+    anyone is named, "But"/"It" opening the story, a quotation closing before
+    it opens. Content farms that shuffle sentences lose all four. The finding
+    is about the whole document (no span); its message gives each part.
+    Weights and threshold are calibrated on clean articles and shuffled
+    copies of them so that about 2% of clean articles are flagged.
 
     Example: a wire story whose lede appears in the middle and whose
     "He added that..." follows a sentence about someone else.
@@ -55,9 +61,11 @@ MISFIT_SENTENCE = declare(
     doc="""Sentence that fits after its predecessor worst, in an article flagged by ORD001.
 
     Reported only when the article's order is flagged as scrambled: the
-    sentences whose log-probability gains least (or loses most) from the
-    preceding sentence compared with random other sentences of the article.
-    These are the first places to look when restoring the order.
+    sixth of its sentences that fit their place worst, ranked by the LM's
+    log-probability gain from the preceding sentence (vs random other
+    sentences of the article) plus the sentence's word overlap with its
+    neighbours (vs the rest of the article), each standardised within the
+    article. These are the first places to look when restoring the order.
 
     Example: "He declined to comment." right after a sentence about a company.
     """,

@@ -432,10 +432,16 @@ A sentence is flagged (FLU001) below percentile {cb['flag_percentile']:g} of thi
 Headlines have their own table ({cb.get('headline_n', 0):,} clean docs.jsonl titles, MD5-even half of ids;
 percentile 2 = {cal.value_at_percentile(cb['headline_quantiles'], 2.0) if cb.get('headline_quantiles') else float('nan'):.3f}):
 they score far lower than body sentences.
-Order test (ORD001): flagged when the paired t-score of "log-prob gain from the
-actual predecessor minus gain from random predecessors" is below
-{cb['order']['threshold']} (the 2nd percentile over {cb['order']['n']} clean
-articles with >= 6 body sentences from the MD5-even half of docs.jsonl ids).
+Order test (ORD001): a weighted sum of four statistics, each about N(0, 1) for
+a shuffled article: the LM's paired t-score of "log-prob gain from the actual
+predecessor minus gain from random predecessors", the LM's headline-lede gain,
+and two lexical cohesion z-scores (neighbour word overlap; references before
+their antecedents), see `auditor/lm/cohesion.py`. Weights
+{cb['order'].get('weights')} were chosen on {cb['order']['n']} clean
+articles with >= 6 body sentences from the MD5-even half of docs.jsonl ids and
+shuffled copies of them; flagged below {cb['order']['threshold']} (the 2nd
+percentile of those clean articles; {100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of
+the shuffled copies fall below it).
 
 ## Intended use and limits
 
