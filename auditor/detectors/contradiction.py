@@ -192,7 +192,7 @@ def _analyse(sentence, text: str) -> _Sent | None:
         span = (base + (toks[neg_at][1] if negated else (toks[i - 1][1] if lead_in else a)), base + b)
         if s not in st.modal:
             first = neg_at if negated else i
-            st.modal[s] = any(x in _MODAL for x in lows[max(0, first - 3) : i])
+            st.modal[s] = not _MODAL.isdisjoint(lows[max(0, first - 3) : i])
         if negated:
             if neg_at > 0 and lows[neg_at - 1] in _LIGHT:
                 span = (base + toks[neg_at - 1][1], span[1])
@@ -272,7 +272,11 @@ def _promising(low: str, needle: str, article):
             m = _WORDS_AFTER.match(low, at + size)
             # str.split after folding commas = re.split(r"[\s,]+") without empties
             words = m.group(0).replace(",", " ").split() if m else []
-            content = next((w for w in words if w not in _LIGHT and not (w.endswith("ly") and len(w) > 4)), None)
+            content = None
+            for w in words:
+                if w not in _LIGHT and not (w.endswith("ly") and len(w) > 4):
+                    content = w
+                    break
             if content is None or content in _STOP or len(content) < 3:
                 ok = False
             else:
