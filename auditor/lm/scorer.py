@@ -467,9 +467,10 @@ class Scorer:
         if flagged:
             msg = (f"sentence order looks scrambled: the sentences fit their actual neighbours no better than "
                    f"random other sentences of the article (order score {score:.2f}; clean news is above {thr:.2f}; "
-                   f"language model {t:+.2f}, word overlap {coh['adjacent_z']:+.2f}, name introductions {coh['intro_z']:+.2f})")
+                   f"language model {t:+.2f}, headline-lede {lede_z:+.2f}, word overlap {coh['adjacent_z']:+.2f}, "
+                   f"references before antecedents {coh['intro_z']:+.2f})")
             findings.append(SCRAMBLED_ORDER.finding(None, None, msg, data={
-                "score": round(score, 3), "threshold": thr, "lm": round(t, 3),
+                "score": round(score, 3), "threshold": thr, "lm": round(t, 3), "lede": round(lede_z, 3),
                 "adjacent": coh["adjacent_z"], "intro": coh["intro_z"]}))
             # Per sentence: the LM's gain from its predecessor and its word overlap with its
             # neighbours, each standardised within the article, summed; the worst sixth are reported.
