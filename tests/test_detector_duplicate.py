@@ -61,8 +61,7 @@ PIECES = st.sampled_from(["Talks resumed in Geneva on Monday.", " ", "\n", "\n\n
 @given(st.lists(st.one_of(PIECES, st.text(max_size=4)), max_size=20).map("".join))
 def test_offsets_valid_and_fixes_converge(text):
     found = run(text)
-    for f in found:
-        assert 0 <= f.start <= f.end <= len(text)
+    assert_offsets_valid(found, text)
     assert_fixes_settle(lambda t: run(t), text, found, passes=4)
 
 

@@ -155,8 +155,7 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 def test_offsets_valid_and_fixes_converge(text, style):
     cfg = Config(quote_style=style)
     found = run(text, cfg)
-    for f in found:
-        assert 0 <= f.start <= f.end <= len(text)
+    assert_offsets_valid(found, text)
     assert_fixes_settle(lambda t: run(t, cfg), text, found, passes=4)
 
 

@@ -129,8 +129,7 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 @given(TEXTS)
 def test_offsets_valid_and_fixes_converge(text):
     found = run(text)
-    for f in found:
-        assert 0 <= f.start <= f.end <= len(text)
+    assert_offsets_valid(found, text)
     assert_fixes_settle(lambda t: run(t), text, found, passes=4)
 
 
