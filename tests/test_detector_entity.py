@@ -91,6 +91,7 @@ SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[Heal
 def test_offsets_valid_and_fixes_converge(text):
     found = run(text)
     assert_offsets_valid(found, text)
+    for f in found:
         assert text[f.start] == "&"
     assert_fixes_settle(lambda t: run(t), text, found, passes=3)
 
