@@ -91,8 +91,10 @@ def _sentence_offsets(text: str) -> list[tuple[int, int]]:
     n = lib.TextToSentencesWithOffsets(
         c_char_p(data), c_int(len(data)), byref(out), byref(starts), byref(ends), c_int(size)
     )
-    if n < 0 or n > size:
-        raise RuntimeError("blingfire failed to split the text")
+    if n <= 0 or n > size or not out.value:
+        # nothing blingfire treats as text (a lone BOM or zero-width
+        # character): the chunk is one sentence, so no text goes unreported
+        return [(0, len(text))]
     count = out.value.count(b"\n") + 1
     # slicing a ctypes array yields a list in C; ends are inclusive byte indexes
     pairs = [(a, b + 1) for a, b in zip(starts[:count], ends[:count])]

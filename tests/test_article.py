@@ -80,3 +80,11 @@ def test_front_matter_is_skipped():
     assert a.title == "Talks stall"
     assert [s.text for s in a.sentences] == ["Talks stall", "The talks stalled.", "Both sides left."]
     assert all(text[s.start : s.end] == s.text for s in a.sentences)
+
+
+def test_text_blingfire_cannot_split_is_one_sentence():
+    for text in ("\ufeff", "\u200b\u200b", "Head\n\n\ufeff"):
+        a = build_article(text)
+        assert all(text[s.start : s.end] == s.text for s in a.sentences)
+    assert [s.text for s in build_article("\ufeff").sentences] == ["\ufeff"]
+    assert [s.text for s in build_article("\u200b").sentences] == ["\u200b"]
