@@ -156,7 +156,8 @@ def test_offsets_valid_and_fixes_converge(text, style):
     cfg = Config(quote_style=style)
     found = run(text, cfg)
     assert_offsets_valid(found, text)
-    assert_fixes_settle(lambda t: run(t, cfg), text, found, passes=4)
+    # a run of marks may settle one mark per pass (e.g. “““““ in straight style)
+    assert_fixes_settle(lambda t: run(t, cfg), text, found, passes=len(text) + 1)
 
 
 @SETTINGS

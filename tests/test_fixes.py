@@ -34,3 +34,13 @@ def test_fixpoint_reaches_stable_text():
     out = fix_to_fixpoint(text, find(text), find)
     assert out == "a b"
     assert fix_to_fixpoint(out, find(out), find) == out
+
+
+def test_a_run_of_curly_marks_in_straight_style_settles():
+    """Regression (found by hypothesis): such a run settles one mark per pass."""
+    from auditor.config import Config
+    from auditor.pipeline import fix_text
+
+    cfg = Config(quote_style="straight")
+    once = fix_text("Head\n\nHe said “““““““““ and left.", cfg)
+    assert fix_text(once, cfg) == once
