@@ -1,8 +1,10 @@
 """LM scoring speed: batched (length-sorted, padded, one forward per batch)
-vs a naive one-sentence-at-a-time loop, same model, same sentences, one run;
-and the cold-start wall time of a one-article audit with the LM.
+vs a naive one-sentence-at-a-time loop, same model, same sentences, one run,
+for each dtype (auto = what this machine uses by default) and a few token
+budgets; optionally the same weights through transformers one sentence at a
+time (--hf); then the cold-start wall time of a one-article audit with the LM.
 
-    python bench/lm_speed.py [--model PATH_OR_ID] [--n 400] [--threads 1] [--runs 5]
+    python bench/lm_speed.py [--model PATH_OR_ID] [--n 400] [--threads 1] [--runs 5] [--hf]
 """
 
 from __future__ import annotations
@@ -19,29 +21,74 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+def _hf_scorer(load_scorer, args):
+    """The same embedded weights run through transformers' LlamaForCausalLM (fp32)."""
+    os.environ["MTAUDIT_LM_BACKEND"] = "transformers"
+    from auditor.lm import scorer as sc
+
+    sc._CACHE.clear()
+    try:
+        return load_scorer(args.model, threads=args.threads, dtype="float32")
+    finally:
+        os.environ.pop("MTAUDIT_LM_BACKEND")
+        sc._CACHE.clear()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=3, help="timed passes per variant (best is kept)")
+    ap.add_argument("--dtypes", default="auto,float32", help="comma list of auto,float32,bfloat16")
+    ap.add_argument("--budgets", default="512,2048,4096", help="extra token budgets to time")
+    ap.add_argument("--hf", action="store_true", help="also time a naive loop through transformers")
     ap.add_argument("--seed-file", default=str(ROOT / "seeds" / "001_326390cf8e72ab50.txt"))
     args = ap.parse_args()
     from auditor.lm import calibration as cal, load_scorer
 
-    scorer = load_scorer(args.model, threads=args.threads)
     sents = cal.calibration_sentences(args.n)
-    scorer.score_texts(sents[:16])  # warm-up
     rows = {}
-    for name, naive in (("batched", False), ("naive", True)):
-        t0 = time.perf_counter()
-        out = scorer.score_texts(sents, naive=naive)
-        dt = time.perf_counter() - t0
+
+    def timed(label, scorer, naive=False):
+        scorer.score_texts(sents[:16], naive=naive)  # warm-up
+        best = None
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            out = scorer.score_texts(sents, naive=naive)
+            dt = time.perf_counter() - t0
+            best = dt if best is None else min(best, dt)
         toks = sum(d["tokens"] + 1 for d in out if d)
-        rows[name] = (len(sents) / dt, toks / dt)
-        print(f"{name:<8} {len(sents)} sentences in {dt:6.2f}s: {rows[name][0]:8.1f} sentences/s {rows[name][1]:9.0f} tokens/s")
-    print(f"batched / naive: {rows['batched'][0] / rows['naive'][0]:.2f}x sentences/s, "
-          f"{rows['batched'][1] / rows['naive'][1]:.2f}x tokens/s  (model {scorer.info['name']}, threads {args.threads})")
+        rows[label] = (len(sents) / best, toks / best)
+        print(f"{label:<44} {len(sents)} sentences in {best:6.2f}s: {rows[label][0]:8.1f} sentences/s {rows[label][1]:9.0f} tokens/s", flush=True)
+        return out
+
+    dtypes = [d for d in args.dtypes.split(",") if d]
+    default = load_scorer(args.model, threads=args.threads)
+    print(f"model {default.info['name']}, threads {args.threads}, default dtype here: {default.info['dtype']}, "
+          f"token budget {default.token_budget}")
+    for dtype in dtypes:
+        scorer = load_scorer(args.model, threads=args.threads, dtype=dtype)
+        name = scorer.info["dtype"]
+        budget = scorer.token_budget
+        for b in sorted({budget, *[int(x) for x in args.budgets.split(",") if x]}):
+            scorer.token_budget = b
+            timed(f"batched {name}, {b}-token batches" + (" (default)" if b == budget else ""), scorer)
+        scorer.token_budget = budget
+        timed(f"naive {name} (one sentence per forward)", scorer, naive=True)
+    if args.hf:
+        try:
+            timed("naive transformers fp32 (one sentence per forward)", _hf_scorer(load_scorer, args), naive=True)
+        except ImportError:
+            print("transformers not installed: no transformers baseline")
+    base = rows.get(f"naive {default.info['dtype']} (one sentence per forward)")
+    prod = next((v for k, v in rows.items() if k.startswith(f"batched {default.info['dtype']}") and k.endswith("(default)")), None)
+    if base and prod:
+        print(f"default batched / naive, same dtype: {prod[0] / base[0]:.2f}x sentences/s, {prod[1] / base[1]:.2f}x tokens/s")
+    for k, v in rows.items():
+        if k.startswith("naive") and prod:
+            print(f"default batched / {k}: {prod[0] / v[0]:.2f}x")
 
     cmd = [sys.executable, "-m", "auditor", "--format", "json", args.seed_file]
     if args.model:

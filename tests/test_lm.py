@@ -370,6 +370,44 @@ def test_fast_llama_matches_transformers(own_model_dir):
     assert torch.allclose(a[1, :4], b[1, :4], atol=1e-4)  # padded positions are never read
 
 
+def test_fast_llama_token_logprobs_equal_log_softmax_on_right_padded_rows(own_model_dir):
+    from auditor.lm.fastllama import FastLlama
+
+    fast = FastLlama(own_model_dir)
+    ids = torch.tensor([[1, 50, 60, 70, 80, 2], [1, 90, 91, 2, 3, 3]])
+    with torch.inference_mode():
+        got = fast.token_logprobs(ids, [6, 4])
+        ref = []
+        for row, n in ((ids[0], 6), (ids[1, :4], 4)):
+            lp = torch.log_softmax(fast(input_ids=row[None]).logits[0, :-1].float(), -1)
+            ref.append(lp.gather(-1, row[1:n, None]).squeeze(-1))
+    assert got.shape == (5 + 3,)
+    assert torch.allclose(got, torch.cat(ref), atol=1e-4)
+
+
+def test_fast_llama_in_bf16_stays_close_to_fp32(own_model_dir):
+    from auditor.lm.fastllama import FastLlama
+
+    ids = torch.tensor([[1, 50, 60, 70, 80, 2]])
+    with torch.inference_mode():
+        a = FastLlama(own_model_dir).token_logprobs(ids, [6])
+        b = FastLlama(own_model_dir, dtype=torch.bfloat16).token_logprobs(ids, [6])
+    assert b.dtype == torch.float32
+    assert torch.allclose(a, b, atol=0.1)
+
+
+def test_lm_dtype_is_a_setting(own_model_dir, monkeypatch):
+    from auditor.lm import ModelLoadError, load_scorer
+
+    assert load_scorer(str(own_model_dir), dtype="float32").info["dtype"] == "float32"
+    assert load_scorer(str(own_model_dir), dtype="bfloat16").info["dtype"] == "bfloat16"
+    monkeypatch.setenv("MTAUDIT_LM_DTYPE", "float32")
+    assert load_scorer(str(own_model_dir)).info["dtype"] == "float32"
+    monkeypatch.setenv("MTAUDIT_LM_DTYPE", "float16")
+    with pytest.raises(ModelLoadError, match="unknown LM dtype 'float16'"):
+        load_scorer(str(own_model_dir))
+
+
 @pytest.mark.skipif(not os.path.exists(SHIPPED), reason="shipped model not present")
 def test_shipped_model_flags_word_salad_and_names_its_tokens():
     from auditor.lm import load_scorer

@@ -59,7 +59,7 @@ _CACHE: dict = {}
 
 
 def load_scorer(name_or_path: str | None = None, *, threads: int = 1, device: str | None = None,
-                calibration_sentences: int | None = None) -> "Scorer":
+                calibration_sentences: int | None = None, dtype: str | None = None) -> "Scorer":
     try:
         import numpy  # noqa: F401
         import safetensors  # noqa: F401
@@ -72,9 +72,12 @@ def load_scorer(name_or_path: str | None = None, *, threads: int = 1, device: st
     torch.set_num_threads(threads)  # a setting: applies to this process's later scoring too
     if device is None:
         device = "cuda" if torch.cuda.is_available() else "cpu"
-    key = (str(name_or_path), device, calibration_sentences)
+    dtype = dtype or os.environ.get("MTAUDIT_LM_DTYPE", "auto")
+    if dtype not in DTYPES:
+        raise ModelLoadError(f"unknown LM dtype {dtype!r} (choose from {', '.join(DTYPES)})")
+    key = (str(name_or_path), device, calibration_sentences, dtype)
     if key not in _CACHE:
-        _CACHE[key] = Scorer._load(name_or_path, device, calibration_sentences)
+        _CACHE[key] = Scorer._load(name_or_path, device, calibration_sentences, dtype)
     scorer = _CACHE[key]
     scorer.threads = threads
     return scorer
@@ -137,23 +140,24 @@ class Scorer:
         hq = table.get("headline_quantiles")
         self.headline_threshold = cal.value_at_percentile(hq, self.flag_percentile) if hq else None
         vocab = len(unigram)
-        # Tokens per batch. On CPU, big batches only add cache misses (logits are
-        # tokens x vocab floats): 512 measured fastest (bench/lm_speed.py; 4096 was
-        # 1.7x slower). On GPU bound the logits to ~128 MB.
+        # Tokens per batch. On CPU, big batches only add cache misses (activations and
+        # logits fall out of cache): 512 measured fastest in fp32 and bf16 alike
+        # (bench/lm_speed.py --budgets; 4096 was 1.2-1.7x slower). On GPU bound the
+        # logits to ~128 MB.
         on_gpu = str(device).startswith("cuda")
         self.token_budget = max(256, min(8192, (1 << 25) // vocab)) if on_gpu else max(128, min(512, (1 << 25) // vocab))
 
     # ---------------------------------------------------------------- loading
     @classmethod
-    def _load(cls, name_or_path, device, calibration_sentences) -> "Scorer":
+    def _load(cls, name_or_path, device, calibration_sentences, dtype_name: str = "auto") -> "Scorer":
         import numpy as np
         import torch
 
         path = default_model_path() if name_or_path is None else Path(os.path.expanduser(name_or_path))
         if name_or_path is None and not path.is_dir():
             raise ModelLoadError(f"the embedded model is missing ({path}); reinstall mtaudit or pass --model")
-        dtype = torch.bfloat16 if str(device).startswith("cuda") else torch.float32
         own = path.is_dir() and (path / "calibration.json").is_file()
+        dtype = _resolve_dtype(dtype_name, device, fast=own)
         local = path.is_dir()
         if not local:
             raw = str(name_or_path)
@@ -177,6 +181,8 @@ class Scorer:
             except ImportError:
                 raise ModelLoadError("fluency scoring needs transformers (pip install transformers)") from None
             hf_logging.set_verbosity_error()
+            if own and dtype_name == "auto":
+                dtype = _resolve_dtype("auto", device, fast=False)
             config, model = _load_hf(src, local, dtype)
             model.to(device).eval()
         max_pos = getattr(config, "max_position_embeddings", None) or getattr(config, "n_positions", None) or 512
@@ -201,14 +207,15 @@ class Scorer:
             sentences = cal.calibration_sentences(n_cal)
             vocab = int(getattr(model.get_output_embeddings(), "out_features", 0) or config.vocab_size)
             unigram = cal.unigram_table(tok, sentences, vocab)
-            table = cal.cached_table(_cache_key(src, n_cal), lambda: None)
+            table = cal.cached_table(_cache_key(src, n_cal, dtype), lambda: None)
             scorer = cls(model, tok, unigram, table or {"quantiles": [0.0, 0.0]}, info, device, max_tokens)
             if table is None:
                 table = cal.build_table(scorer, sentences)
-                cal.cached_table(_cache_key(src, n_cal), lambda: table)
+                cal.cached_table(_cache_key(src, n_cal, dtype), lambda: table)
             # the order statistic is a t-score (scale-free): reuse the embedded model's threshold
             table.setdefault("order", _embedded_order_table())
             scorer = cls(model, tok, unigram, table, info, device, max_tokens)
+        scorer.info["dtype"] = str(dtype).replace("torch.", "")
         scorer.info["flag_percentile"] = scorer.flag_percentile
         scorer.info["threshold"] = round(scorer.threshold, 4)
         return scorer
@@ -231,6 +238,7 @@ class Scorer:
             cur.append(i)
         if cur:
             batches.append(cur)
+        fast = getattr(self.model, "token_logprobs", None)  # FastLlama: output layer on real positions only
         with torch.inference_mode():
             for batch in batches:
                 width = max(len(seqs[i]) for i in batch)
@@ -240,6 +248,14 @@ class Scorer:
                     ids[r, : len(seqs[i])] = torch.tensor(seqs[i], dtype=torch.long)
                     mask[r, : len(seqs[i])] = 1
                 ids, mask = ids.to(self.device), mask.to(self.device)
+                if fast is not None:
+                    flat = fast(ids, [len(seqs[i]) for i in batch]).cpu().numpy().astype(np.float64)
+                    pos = 0
+                    for i in batch:
+                        n = len(seqs[i]) - 1
+                        out[i] = flat[pos + score_from[i] - 1 : pos + n]
+                        pos += n
+                    continue
                 logits = self.model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
                 target = ids[:, 1:]
                 lp = logits.gather(-1, target.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, -1)
@@ -517,6 +533,34 @@ def _clean(text: str) -> str:
     return " ".join(text.split()) if any(c in text for c in "\n\r\t") else text
 
 
+DTYPES = ("auto", "float32", "bfloat16")
+
+
+def _resolve_dtype(name: str, device: str, fast: bool):
+    """torch dtype for `name`. "auto": bf16 on CUDA; on CPU bf16 only for the embedded
+    model's own engine and only where the CPU multiplies bf16 natively (AMX or
+    AVX512-BF16: bench/lm_speed.py measured batched scoring ~2x faster than fp32 on
+    a Sapphire Rapids core); elsewhere fp32, since emulated bf16 is slower than fp32."""
+    import torch
+
+    if name != "auto":
+        return getattr(torch, name)
+    if str(device).startswith("cuda"):
+        return torch.bfloat16
+    if fast and _cpu_has_native_bf16():
+        return torch.bfloat16
+    return torch.float32
+
+
+def _cpu_has_native_bf16() -> bool:
+    import torch
+
+    try:  # private probes, present in torch >= 2.2; absent: assume no
+        return bool(torch.cpu._is_amx_tile_supported() or torch.cpu._is_avx512_bf16_supported())
+    except AttributeError:
+        return False
+
+
 def _load_hf(src: str, local: bool, dtype):
     """(config, model) for a local directory or a hub id: the local cache first,
     the network only when the id is not cached."""
@@ -558,9 +602,9 @@ def _one_line(exc: Exception) -> str:
     return (msg[0] if msg else type(exc).__name__)[:300]
 
 
-def _cache_key(src: str, n: int) -> str:
+def _cache_key(src: str, n: int, dtype=None) -> str:
     p = Path(src)
     stamp = ""
     if p.is_dir():
         stamp = ",".join(f"{f.name}:{f.stat().st_size}:{int(f.stat().st_mtime)}" for f in sorted(p.iterdir()) if f.is_file())
-    return hashlib.sha1(f"{p.resolve() if p.is_dir() else src}|{stamp}|{n}|{cal.VERSION}".encode()).hexdigest()[:20]
+    return hashlib.sha1(f"{p.resolve() if p.is_dir() else src}|{stamp}|{n}|{cal.VERSION}|{dtype}".encode()).hexdigest()[:20]
