@@ -20,10 +20,10 @@ class DetectorError(RuntimeError):
     """A rule crashed: a bug in mtaudit, reported with the rule's code."""
 
 
-def run_rules(article: Article, config: Config) -> list[Finding]:
-    """Every enabled rule's findings, with the configured severities."""
+def run_rules(article: Article, config: Config, rules=None) -> list[Finding]:
+    """Every enabled rule's findings (of `rules`, default all), with the configured severities."""
     findings: list[Finding] = []
-    for rule in all_rules():
+    for rule in all_rules() if rules is None else rules:
         if not config.rule_enabled(rule.code, rule.category):
             continue
         try:
@@ -113,9 +113,26 @@ def _clipped(findings: list[Finding], lo: int, hi: int) -> list[Finding]:
     return out
 
 
+# Rules declared unsafe or fix-less whose hits still carry their own fix
+# level, "safe" included (the quote scan: an unambiguous ``…'' pair).
+_OWN_FIX_LEVEL = frozenset({"QUO001", "QUO002", "QUO003"})
+
+
+def may_fix_safely(rule) -> bool:
+    """Whether `rule` can yield a safe fix: declared "safe", or its hits set their own level."""
+    return rule.fix == "safe" or rule.code in _OWN_FIX_LEVEL
+
+
 def _rules_only_findings(config: Config):
+    # The fixpoint passes only need the safe fixes: a rule that never yields
+    # one cannot change them (findings never interact across rules except that
+    # a safe deletion hides others inside it, and _postprocess judges each
+    # finding on its own), so those rules (the KB and calque rules, ...) are
+    # skipped on the cleaned text. tests/test_fixes.py checks both agree.
+    fixers = [r for r in all_rules() if may_fix_safely(r)]
+
     def find(text: str) -> list[Finding]:
-        return run_rules(build_article(text), config)
+        return run_rules(build_article(text), config, fixers)
 
     return find
 

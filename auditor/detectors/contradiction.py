@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from auditor.detectors.registry import Hit, rule
+from auditor.needles import Needles, lowered
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][a-z]+)?|n['’]t\b")
 _NEG = {"not", "n't", "n’t", "never", "cannot", "unable", "fail", "failed", "fails", "failing"}
@@ -227,7 +228,7 @@ def _similar(a: _Sent, b: _Sent, anchor: str) -> float | None:
 # ("cannot" is found by "not "; "n’t" is folded to "n't" by the needle list order.)
 _TRIGGERS = ("not ", "n't", "n’t", "never", "unable", "fail", "no ", "without ",
              "refus", "deni", "deny", "reject", "oppos")
-_TRIGGERS_ASCII = tuple(t for t in _TRIGGERS if t.isascii())
+_CUES = Needles(_TRIGGERS)  # every cue's positions in one pass over the text
 _FRAME_SURFACE = {"agree": ("agre",), "confirm": ("confirm",), "accept": ("accept", "approv"),
                   "support": ("support",), "succeed": ("succe",)}
 
@@ -245,17 +246,15 @@ _WORDS_AFTER = re.compile(r"(?:[\s,]*[a-z'’-]+){1,8}")
 _NEG_FRAMES = {"refus": "agre", "deni": "confirm", "deny": "confirm", "reject": "accept", "oppos": "support"}
 
 
-def _promising(low: str, needle: str, article):
-    """Sentences where `needle` may start a negation whose claim recurs in the article."""
+def _promising(low: str, needle: str, article, positions: list[int]):
+    """Sentences where `needle` (found at `positions`) may start a negation whose claim recurs in the article."""
     last = None
     last_end = -1
     no_word = needle in ("no ", "without ")
     size = len(needle)
     frame = _NEG_FRAMES.get(needle)
     frame_ok = None  # the positive frame's presence: the same for every position
-    pos = low.find(needle)
-    while pos >= 0:
-        at, pos = pos, low.find(needle, pos + 1)
+    for at in positions:
         if at < last_end:
             continue  # this sentence already yielded
         if no_word and not low.startswith(_CLAIM_PREFIXES, at + size):
@@ -301,7 +300,7 @@ def find_pairs(article, similar=None):
     quick = similar is None  # the cheap prefilter is an overlap test: only for the overlap pairing
     similar = similar or _similar
     text = article.text
-    low = text.lower()
+    low = lowered(text)
     sentences = article.sentences
     cache: dict[int, _Sent | None] = {}
 
@@ -340,9 +339,11 @@ def find_pairs(article, similar=None):
         return out
 
     triggers: dict[int, set] = {}
-    for t in _TRIGGERS_ASCII if low.isascii() else _TRIGGERS:  # isascii() is O(1)
-        for i, prefix in _promising(low, t, article):
-            triggers.setdefault(i, set()).add(prefix)
+    cues = _CUES.positions(low)
+    for t in _TRIGGERS:
+        if t in cues:  # most cues are absent: no generator for them
+            for i, prefix in _promising(low, t, article, cues[t]):
+                triggers.setdefault(i, set()).add(prefix)
     pairs = []
     seen = set()
     for ti in sorted(triggers):

@@ -1,0 +1,39 @@
+"""One-pass needle scan: the automaton and the str.find fallback agree."""
+
+import pytest
+
+from auditor.needles import Needles, lowered
+
+NEEDLES = ["not ", "n't", "n’t", "aa", "a", "minist", "head", "no "]
+TEXTS = [
+    "",
+    "aaaa",
+    "The minister did not say no  to the head of the ministry.",
+    "İstanbul: he didn’t, she didn't — “not ” 😀 not 😀😀 minist",
+    "x\u0301not \U0001F600aa\u200bno ",
+    "nothing here",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_automaton_and_find_agree(text):
+    fast, slow = Needles(NEEDLES), Needles(NEEDLES, use_automaton=False)
+    assert fast.positions(text) == slow.positions(text)
+
+
+def test_positions_are_every_occurrence_ascending():
+    for use in (True, False):
+        got = Needles(["aa", "b"], use_automaton=use).positions("aaab aa")
+        assert got == {"aa": [0, 1, 5], "b": [3]}
+
+
+def test_absent_needles_left_out_and_duplicates_once():
+    assert Needles(["zz", "q", "q"]).positions("quiet") == {"q": [0]}
+    assert Needles([]).positions("anything") == {}
+
+
+def test_lowered_is_shared_per_text_object():
+    text = "Foreign MINISTER"
+    assert lowered(text) == "foreign minister"
+    assert lowered(text) is lowered(text)
+    assert lowered("Other") == "other"
