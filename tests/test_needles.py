@@ -37,3 +37,11 @@ def test_lowered_is_shared_per_text_object():
     assert lowered(text) == "foreign minister"
     assert lowered(text) is lowered(text)
     assert lowered("Other") == "other"
+
+
+def test_sets_share_one_scan_but_see_only_their_needles():
+    a, b = Needles(["minist", "head"]), Needles(["not ", "head"])
+    text = "the head of the ministry did not come"
+    assert a.positions(text) == {"minist": [16], "head": [4]}
+    assert b.positions(text) == {"not ": [29], "head": [4]}
+    assert Needles(["zzz"]).positions(text) == {}  # a new set after a scan is seen too

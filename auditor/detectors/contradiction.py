@@ -123,16 +123,35 @@ class _Sent:
     negated: dict = field(default_factory=dict)  # stem -> (span start, span end)
     plain: dict = field(default_factory=dict)  # stem -> span of an un-negated occurrence
     frames: dict = field(default_factory=dict)  # frame -> (polarity, span)
-    speakers: set = field(default_factory=set)
+    body: str = ""
+    _speakers: set | None = None
     modal: dict = field(default_factory=dict)  # stem -> a modal verb governs this occurrence
     quoted: bool = False
     has_neg: bool = False
     personal: bool = False
 
+    @property
+    def speakers(self) -> set:
+        """Named speakers ("Lavrov said"): only asked for of candidate pairs, so found on demand."""
+        if self._speakers is None:
+            self._speakers = {(m.group(1) or m.group(2)).lower() for m in _SPEAKER.finditer(self.body)}
+        return self._speakers
+
+
+# Each word's memberships in the sets above as bit flags: one dict lookup per
+# token instead of up to six set tests (_analyse runs on every candidate sentence).
+_IS_PERSONAL, _IS_HYPOTHETICAL, _IS_NEG, _IS_NO, _IS_LIGHT, _IS_STOP = 1, 2, 4, 8, 16, 32
+_CLASS: dict[str, int] = {}
+for _flag, _words in ((_IS_PERSONAL, _PERSONAL), (_IS_HYPOTHETICAL, _HYPOTHETICAL), (_IS_NEG, _NEG), (_IS_NO, _NO),
+                      (_IS_LIGHT, _LIGHT), (_IS_STOP, _STOP)):
+    for _w in _words:
+        _CLASS[_w] = _CLASS.get(_w, 0) | _flag
+_IS_NEG_OR_NO = _IS_NEG | _IS_NO
+
 
 def _analyse(sentence, text: str) -> _Sent | None:
-    st = _Sent(sentence.index, sentence.start, sentence.end, sentence.is_headline)
     body = text[sentence.start : sentence.end]
+    st = _Sent(sentence.index, sentence.start, sentence.end, sentence.is_headline, body=body)
     if body.rstrip().rstrip("”\"'»").endswith("?"):
         return None
     toks = []
@@ -152,15 +171,17 @@ def _analyse(sentence, text: str) -> _Sent | None:
     n = len(toks)
     neg_at = None  # index of the negation cue still in scope
     hypothetical = False
+    cls = _CLASS.get
     for i, lw in enumerate(lows):
-        if lw in _PERSONAL:
+        k = cls(lw, 0)
+        if k & _IS_PERSONAL:
             st.personal = True
-        elif lw in _HYPOTHETICAL:
+        elif k & _IS_HYPOTHETICAL:
             hypothetical = True
-        if lw in _NEG or lw in _NO:
+        if k & _IS_NEG_OR_NO:
             st.has_neg = True
             nxt = lows[i + 1] if i + 1 < n else ""
-            if lw in _NO:
+            if k & _IS_NO:
                 if stem(nxt) not in _CLAIM_NOUNS:
                     neg_at = -1  # "no imminent cut": the next word is neither asserted nor negated
                 else:
@@ -169,10 +190,10 @@ def _analyse(sentence, text: str) -> _Sent | None:
                                        or body[: toks[i][1]].rstrip().endswith((",", ";", "—", "–")))):
                 neg_at = i
             continue
-        if lw in _LIGHT or (neg_at is not None and len(lw) > 4 and lw.endswith("ly")):
+        if k & _IS_LIGHT or (neg_at is not None and len(lw) > 4 and lw.endswith("ly")):
             continue
         w = toks[i][0]
-        if lw in _STOP or len(lw) < 3:
+        if k & _IS_STOP or len(lw) < 3:
             neg_at = None  # the negation's scope ends at any other word
             continue
         s = stem(lw)
@@ -205,8 +226,6 @@ def _analyse(sentence, text: str) -> _Sent | None:
             pol = -frame[1] if negated else frame[1]
             st.frames.setdefault(frame[0], (pol, span))
         neg_at = None
-    for m in _SPEAKER.finditer(body):
-        st.speakers.add((m.group(1) or m.group(2)).lower())
     return st
 
 
@@ -338,6 +357,16 @@ def find_pairs(article, similar=None):
                 out.append(sent.index)
         return out
 
+    def voiced(i: int) -> bool:
+        # _analyse's `quoted`, without the analysis: two body sentences, one
+        # of them quoting, are never reported (the last check below)
+        sent = sentences[i]
+        body = text[sent.start : sent.end]
+        return any(q in body for q in '"“”«»')
+
+    def body_only(si: int, oi: int) -> bool:
+        return not sentences[si].is_headline and not sentences[oi].is_headline
+
     triggers: dict[int, set] = {}
     cues = _CUES.positions(low)
     for t in _TRIGGERS:
@@ -350,6 +379,10 @@ def find_pairs(article, similar=None):
         # a sentence elsewhere must share the negated word and enough others
         if not any(oi != ti and worth(ti, oi) for p in triggers[ti] for oi in sentences_with(p)):
             continue
+        if not sentences[ti].is_headline and voiced(ti) and not any(
+            h.index != ti and worth(ti, h.index) for h in sentences if h.is_headline
+        ):
+            continue  # a quoting body sentence can only contradict a headline: none is close enough
         s = analysed(ti)
         if s is None or not (s.negated or any(pol < 0 for pol, _ in s.frames.values())):
             continue
@@ -359,7 +392,7 @@ def find_pairs(article, similar=None):
             if len(prefix) < 3:
                 continue
             for oi in sentences_with(prefix):
-                if oi == ti or not worth(ti, oi):
+                if oi == ti or not worth(ti, oi) or body_only(ti, oi) and (s.quoted or voiced(oi)):
                     continue
                 o = analysed(oi)
                 if o is not None and w in o.plain:
@@ -369,7 +402,7 @@ def find_pairs(article, similar=None):
                 continue
             for prefix in _FRAME_SURFACE[f]:
                 for oi in sentences_with(prefix):
-                    if oi == ti or not worth(ti, oi):
+                    if oi == ti or not worth(ti, oi) or body_only(ti, oi) and (s.quoted or voiced(oi)):
                         continue
                     o = analysed(oi)
                     if o is not None and f in o.frames and o.frames[f][0] > 0:

@@ -65,10 +65,15 @@ _POSSESSIVE_END = re.compile(r"\w['’]s?$")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def _kb():
-    from auditor.kb import load_kb
+_load_kb: list = []  # auditor.kb.load_kb, imported on first use (an import statement per call costs)
 
-    return load_kb()
+
+def _kb():
+    if not _load_kb:
+        from auditor.kb import load_kb
+
+        _load_kb.append(load_kb)
+    return _load_kb[0]()
 
 
 @lru_cache(maxsize=1)
@@ -369,8 +374,11 @@ def misattributed_official(article, config):
     unknown people in roles whose country is not stated, and "acting" or
     "deputy" mentions are left alone. Suggestion: the holder's name.
     """
+    mentions = find_mentions(article)
+    if not mentions:
+        return
     kb = _kb()
-    for mention in find_mentions(article):
+    for mention in mentions:
         hit = judge(kb, mention, article.date, article.date_source)
         if hit is not None:
             yield hit
@@ -386,12 +394,15 @@ def house_style_spelling(article, config):
     `name_style = "reuters"` in the config for Reuters spellings. Checked for
     the officials the article names with a role, wherever they recur.
     """
+    mentions = find_mentions(article)
+    if not mentions:
+        return
     style = getattr(config, "name_style", "ap") or "ap"
     accepted = set(getattr(config, "accept_names", ()) or ())
     kb = _kb()
     text = article.text
     people = {}
-    for mention in find_mentions(article):
+    for mention in mentions:
         m = mention.match(kb)
         if len(m.persons) == 1 and m.kind == "full":
             people[m.persons[0].name] = m.persons[0]
@@ -415,9 +426,12 @@ def garbled_official_name(article, config):
     "Foreign Ministry spokeswoman Maria Zakharowa" -> "Maria Zakharova"
     (one letter away from a known official's surname, first name agreeing).
     """
+    mentions = find_mentions(article)
+    if not mentions:
+        return
     kb = _kb()
     style = getattr(config, "name_style", "ap") or "ap"
-    for mention in find_mentions(article):
+    for mention in mentions:
         match = mention.match(kb)
         if len(match.persons) == 1 and not match.exact and match.kind in ("fuzzy", "full"):
             listed = {tok for sp in match.persons[0].spellings() for tok in sp.split()}
