@@ -74,6 +74,14 @@ def main() -> None:
             line += (f"   alone (flag below {thr:+.2f}): clean {100 * sum(get(o) < thr for o in pc) / len(pc):.1f}%,"
                      f" shuffled {100 * sum(get(o) < thr for o in ps) / len(ps):.1f}%")
         print(line)
+    thr = scorer.table.get("order", {}).get("threshold")
+    lengths = [len(a.body_sentences) for a, r in zip(clean, rc) if r.order]
+    print("by body length (clean flagged / shuffled flagged):")
+    for lo, hi in ((6, 8), (8, 11), (11, 16), (16, 25), (25, 10_000)):
+        idx = [i for i, n in enumerate(lengths) if lo <= n < hi]
+        if idx:
+            print(f"  {lo:>2}-{min(hi - 1, 999):<3} sentences: {len(idx):>3} articles, clean {sum(pc[i]['score'] < thr for i in idx)}, "
+                  f"shuffled {sum(ps[i]['score'] < thr for i in idx)} ({100 * sum(ps[i]['score'] < thr for i in idx) / len(idx):.0f}%)")
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         r = scorer.score_article(build_article(path.read_text(encoding="utf-8")))
         o = r.order or {}

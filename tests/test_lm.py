@@ -219,7 +219,7 @@ def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_sco
 
 def test_order_result_reports_its_lm_and_cohesion_parts(own_scorer):
     order = own_scorer.score_article(build_article(ARTICLE)).order
-    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro"}
+    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro", "lede_lex", "lede_like"}
     w = order["weights"]
     combined = sum(w[k] * order["parts"][k] for k in w) / sum(v * v for v in w.values()) ** 0.5
     assert order["score"] == pytest.approx(combined, abs=1e-3)
@@ -289,6 +289,36 @@ def test_cohesion_prefers_the_original_order_to_a_shuffle():
     # the off-topic last sentence shares least with its neighbour
     assert min(range(len(COHERENT)), key=ok["edge_fit"].__getitem__) == 6
     assert cohesion(head, COHERENT) == ok  # deterministic
+
+
+def test_lede_cues_tell_a_lede_from_a_follow_up_sentence():
+    from auditor.lm.cohesion import lede_cue_vector, lede_cues, lede_likeness
+
+    bias, cues = lede_cues()
+    assert cues and all(rx.pattern for _, _, rx in cues)
+    assert len(lede_cue_vector(COHERENT[0])) == len(cues)
+    lede = "Russian diplomat Sergei Koshelev said on Monday that the embassy in Washington had lost half its staff."
+    assert lede_likeness(lede) > lede_likeness("He added that it was too early to say.")
+    assert lede_likeness(lede) > lede_likeness('"We will see," she said.')
+
+
+def test_lede_parts_prefer_the_lede_first():
+    from auditor.lm.cohesion import cohesion
+
+    head = "Government to resume visa talks with Russia"
+    ok = cohesion(head, COHERENT)
+    moved = cohesion(head, COHERENT[3:] + COHERENT[:3])  # the lede is now fifth
+    assert ok["lede_lex_z"] > 0 > moved["lede_lex_z"]
+    assert ok["lede_like_z"] > moved["lede_like_z"]
+    assert cohesion(None, COHERENT)["lede_lex_z"] == 0.0  # no headline: nothing to compare
+
+
+def test_order_parts_are_clipped_before_they_are_combined():
+    from auditor.lm.scorer import ORDER_PART_CLIP, combine_order
+
+    w = {"lm": 1.0, "adjacent": 1.0}
+    assert combine_order({"lm": 50.0, "adjacent": -1.0}, w) == pytest.approx((ORDER_PART_CLIP - 1.0) / 2 ** 0.5)
+    assert combine_order({"lm": 1.0, "adjacent": 1.0}, {}) == 0.0
 
 
 @pytest.mark.parametrize("bad, expect", [

@@ -29,6 +29,42 @@ _ANAPHORIC = re.compile(r"^[\"\u201c\u2018']?(?:He|She|They|It|This|These|Those|
 
 
 @lru_cache(maxsize=1)
+def lede_cues() -> tuple[float, tuple[tuple[str, float, re.Pattern], ...]]:
+    """(bias, ((name, weight, pattern), ...)) from data/lede_cues.tsv."""
+    text = (files("auditor.lm") / "data" / "lede_cues.tsv").read_text(encoding="utf-8")
+    bias, cues = 0.0, []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, weight, *pattern = line.split("\t")
+        if name == "(bias)":
+            bias = float(weight)
+        else:
+            cues.append((name, float(weight), re.compile("\t".join(pattern))))
+    return bias, tuple(cues)
+
+
+def lede_cue_vector(text: str) -> list[float]:
+    """1.0/0.0 per lede cue, in the TSV's order (the features lede_likeness weighs)."""
+    return [1.0 if rx.search(text) else 0.0 for _, _, rx in lede_cues()[1]]
+
+
+def lede_likeness(text: str) -> float:
+    """Log-odds that a sentence is a news lede rather than a later sentence."""
+    bias, cues = lede_cues()
+    return bias + sum(w for _, w, rx in cues if rx.search(text))
+
+
+def _z_first(values) -> float:
+    """z of the first value against the others (0.0 when the others do not vary)."""
+    import numpy as np
+
+    rest = np.asarray(values[1:], dtype=float)
+    sd = float(rest.std(ddof=1)) if len(rest) > 1 else 0.0
+    return (float(values[0]) - float(rest.mean())) / sd if sd > 1e-12 else 0.0
+
+
+@lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     text = (files("auditor.lm") / "data" / "stopwords.txt").read_text(encoding="utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
@@ -116,6 +152,9 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
     "But", "However") opening the story, the end of a quotation that runs over
     several sentences before any such quotation opened; 0.0 when there is
     nothing to test.
+    `lede_lex_z`: the headline's overlap with the first body sentence against its
+    overlap with the others; `lede_like_z`: the first body sentence's lede cues
+    (data/lede_cues.tsv) against the others'.
     `edge_fit[i]`: overlap of body sentence i with its actual neighbours minus
     its mean overlap with the other sentences (the per-sentence cue for ORD002).
     """
@@ -156,6 +195,11 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
             null += pos[:, alone].min(1) < pos[:, where].min(1)
         intro_z = -_z(float(observed), null)
 
+    # The lede: does the first body sentence restate the headline, and does it read
+    # like a lede (lede_cues.tsv), more than the other body sentences do?
+    lede_lex_z = _z_first([m[0, h + i] for i in range(n)]) if h else 0.0
+    lede_like_z = _z_first([lede_likeness(t) for t in body])
+
     body_m = m[h:, h:]
     edge_fit = []
     for i in range(n):
@@ -163,5 +207,6 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
         near = [body_m[i, j] for j in nbrs] + ([m[0, h]] if h and i == 0 else [])
         rest = [body_m[i, j] for j in range(n) if j != i]
         edge_fit.append(float(np.mean(near) - np.mean(rest)) if near and rest else 0.0)
-    return {"adjacent_z": round(adjacent_z, 4), "intro_z": round(intro_z, 4), "references": len(items),
+    return {"adjacent_z": round(adjacent_z, 4), "intro_z": round(intro_z, 4),
+            "lede_lex_z": round(lede_lex_z, 4), "lede_like_z": round(lede_like_z, 4), "references": len(items),
             "edge_fit": edge_fit}

@@ -34,17 +34,21 @@ SCRAMBLED_ORDER = declare(
     severity="warning",
     doc="""Article whose sentences are no more coherent in their given order than shuffled.
 
-    Four statistics, each compared with the same article's sentences in
+    Six statistics, each compared with the same article's sentences in
     random orders (so each is about N(0, 1) for a shuffled article) and
     combined by a weighted sum: (1) the LM: each sentence's log-probability
-    after its actual predecessor vs after random other sentences (paired
-    t-score); (2) the LM lede test: the headline should help the first body
-    sentence more than the others; (3) word overlap: neighbouring sentences
-    (and headline and lede) share content words and names; (4) references
-    before their antecedents: a surname before the full name, "He" before
-    anyone is named, "But"/"It" opening the story, a quotation closing before
-    it opens. Content farms that shuffle sentences lose all four. The finding
-    is about the whole document (no span); its message gives each part.
+    after its actual predecessor vs after random other sentences, and of
+    random other sentences after that predecessor (paired t-score); (2) the
+    LM lede test: the headline should help the first body sentence more than
+    the others; (3) word overlap: neighbouring sentences (and headline and
+    lede) share content words and names; (4) references before their
+    antecedents: a surname before the full name, "He" before anyone is
+    named, "But"/"It" opening the story, a quotation closing before it
+    opens; (5) the headline's words reappear in the lede more than in the
+    other sentences; (6) the lede reads like one (a weekday, a full name, no
+    "He"/"also" referring back; cues and weights in lede_cues.tsv). Content
+    farms that shuffle sentences lose all six. The finding is about the
+    whole document (no span); its message gives each part.
     Weights and threshold are calibrated on clean articles and shuffled
     copies of them so that about 2% of clean articles are flagged.
 
