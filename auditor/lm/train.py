@@ -119,6 +119,12 @@ class _Batches:
         return torch.from_numpy(x)
 
 
+def _cpu_has_native_bf16() -> bool:
+    from auditor.lm.scorer import _cpu_has_native_bf16 as probe
+
+    return probe()
+
+
 def _evaluate(model, valid: "_Batches", batch: int, n_batches: int, device) -> float:
     import numpy as np
     import torch
@@ -190,7 +196,11 @@ def train(args) -> None:
     n_params = sum(p.numel() for p in model.parameters())
     print(f"model {args.size}: {n_params / 1e6:.2f}M params, device {device}", flush=True)
     deadline = time.time() + args.minutes * 60 if args.minutes else None
-    autocast = torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else _null()
+    # bf16 autocast (fp32 master weights) on CUDA, and on CPUs that multiply bf16 natively:
+    # 1.5x (5.2M model) to 2x (13.7M) the fp32 tokens/s on an AMX core (measured, models/README.md).
+    use_bf16 = args.bf16 == "on" or (args.bf16 == "auto" and (device.type == "cuda" or _cpu_has_native_bf16()))
+    autocast = torch.autocast(device.type, dtype=torch.bfloat16) if use_bf16 else _null()
+    print(f"bf16 autocast: {'on' if use_bf16 else 'off'}", flush=True)
     t_start, tokens_seen = time.time(), 0
     bar = tqdm(total=args.steps, initial=step, desc="train", mininterval=30, file=sys.stdout)
     model.train()
@@ -534,6 +544,8 @@ if __name__ == "__main__":
     p.add_argument("--minutes", type=float, default=0, help="stop (and checkpoint) after this long; 0 = no limit")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default=None)
+    p.add_argument("--bf16", choices=("auto", "on", "off"), default="auto",
+                   help="bf16 autocast: auto = on CUDA and on CPUs with native bf16")
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--prior-seconds", type=float, default=0.0,
                    help="training seconds already spent by a checkpoint that predates this counter")
