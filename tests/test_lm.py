@@ -209,6 +209,31 @@ def test_order_finding_is_document_level_with_misfit_sentences(own_scorer, monke
     assert [f for f in result.findings if f.code == "ORD002" and f.start is not None]
 
 
+SURNAMES_FIRST = """Diplomats leave Moscow
+
+Antonov warned that such an outflow of employees could lead to staff shortages. \
+Zakharova, in turn, said that Moscow regards Washington's actions as expulsion. \
+The embassy in Moscow has lost more than 180 local employees this year. \
+According to Russian Ambassador Anatoly Antonov, children of diplomats are not issued visas. \
+In October, Foreign Ministry spokeswoman Maria Zakharova said 55 diplomats had to leave. \
+The talks on visas will continue in Vienna next month.
+"""
+
+
+def test_two_people_named_before_they_are_introduced_flag_the_order(own_scorer):
+    result = own_scorer.score_article(build_article(SURNAMES_FIRST))  # threshold -100: score alone never flags
+    assert result.order["flagged"]
+    doc = [f for f in result.findings if f.code == "ORD001"]
+    assert len(doc) == 1 and doc[0].data["by_names"]
+    assert [e["surname"] for e in doc[0].data["surname_first"]] == ["Antonov", "Zakharova"]
+    spans = [SURNAMES_FIRST[f.start:f.end] for f in result.findings if f.code == "ORD002" and "surname" in f.data]
+    assert spans[0].startswith("Antonov warned") and spans[1].startswith("Zakharova, in turn")
+    # the same sentences with each person introduced first are not flagged
+    body = SURNAMES_FIRST.split("\n\n", 1)[1].split(". ")
+    fixed = "Diplomats leave Moscow\n\n" + ". ".join([body[3], body[4], body[0], body[1], body[2], body[5]])
+    assert not own_scorer.score_article(build_article(fixed)).order["flagged"]
+
+
 def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_scorer):
     result = own_scorer.score_article(build_article(ARTICLE))  # threshold -100 in the tiny table
     assert result.order is not None and not result.order["flagged"]
@@ -219,7 +244,7 @@ def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_sco
 
 def test_order_result_reports_its_lm_and_cohesion_parts(own_scorer):
     order = own_scorer.score_article(build_article(ARTICLE)).order
-    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro", "lede_lex", "lede_like"}
+    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro", "lede_lex", "lede_like", "persons"}
     w = order["weights"]
     combined = sum(w[k] * order["parts"][k] for k in w) / sum(v * v for v in w.values()) ** 0.5
     assert order["score"] == pytest.approx(combined, abs=1e-3)
@@ -241,6 +266,38 @@ def test_surname_before_full_name_is_an_order_cue():
              "Koshelev added nothing."]
     assert name_mentions(texts) == {"Koshelev": ([1], [0, 2])}
     assert name_mentions(["Jalina Porter spoke.", "Nobody else did."]) == {}
+
+
+def test_people_named_by_surname_before_their_full_name():
+    from auditor.lm.cohesion import surname_first
+
+    shuffled = ["Antonov warned of staff shortages.", "Zakharova, in turn, said Moscow disagreed.",
+                "According to Russian Ambassador Anatoly Antonov, visas are not issued.",
+                "Foreign Ministry spokeswoman Maria Zakharova spoke on Monday."]
+    assert surname_first(shuffled) == [("Antonov", 0, 2), ("Zakharova", 1, 3)]
+    # introduced first, then by surname: nothing to report
+    assert surname_first([shuffled[2], shuffled[3], shuffled[0], shuffled[1]]) == []
+    # places and companies are not people: "Yangtze Electric" then "the Yangtze"
+    assert surname_first(["A dam on the upper Yangtze River.", "Yangtze Electric Power said profits doubled."]) == []
+
+
+def test_given_names_are_people_not_places_or_titles():
+    from auditor.lm.cohesion import given_names
+
+    names = given_names()
+    assert {"Maria", "Sergei", "Anatoly", "John"} <= names
+    assert not names & {"Moscow", "European", "British", "Mr", "Washington", "The"}
+
+
+def test_order_threshold_leaves_room_for_the_names_rule():
+    from auditor.lm.train import order_threshold
+
+    scores = [float(i) for i in range(100)]
+    assert order_threshold(scores, [False] * 100, 0.02) == pytest.approx(1.98)
+    # one article is flagged by the names rule anyway: only one more may fall below
+    anyway = [i == 50 for i in range(100)]
+    thr = order_threshold(scores, anyway, 0.02)
+    assert sum(s < thr or a for s, a in zip(scores, anyway)) == 2
 
 
 @pytest.mark.parametrize("text, role", [
@@ -378,9 +435,12 @@ def test_shipped_model_prefers_clean_news_and_passes_the_clean_seed():
     for name in seeds[:2]:
         with open(os.path.join(ROOT, "seeds", name), encoding="utf-8") as fh:
             results[name[:3]] = scorer.score_article(build_article(fh.read()))
-    # Known weakness of the small shipped model (BENCHMARKS.md, "Fluency and order"):
-    # seed 000's shuffle is not detected, so only the no-false-alarm side is asserted.
-    assert results["000"].order is not None
+    # Seed 000 is partly shuffled and keeps its lede: the statistical parts see an
+    # ordered article, but two people are named by surname before they are introduced.
+    order = results["000"].order
+    assert order["flagged"] and order["score"] >= order["threshold"]
+    misfits = [f.data.get("surname") for f in results["000"].findings if f.code == "ORD002"]
+    assert {"Antonov", "Zakharova"} <= set(misfits)
     assert not results["001"].order["flagged"]
 
 

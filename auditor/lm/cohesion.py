@@ -122,6 +122,43 @@ def name_mentions(texts: list[str]) -> dict[str, tuple[list[int], list[int]]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    text = (files("auditor.lm") / "data" / "given_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+# A given name, an optional initial, then the surname (with a particle: "Robin van
+# Persie"). A lookahead, so that matches may overlap: in "Ambassador Anatoly Antonov"
+# the pair starting at "Ambassador" must not hide the one starting at "Anatoly".
+_PERSON = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s*)?((?:[a-z]{2,3}\s+)?[A-Z][a-z'\u2019\-]+))")
+
+
+def surname_first(texts: list[str]) -> list[tuple[str, int, int]]:
+    """People referred to by surname before the sentence that introduces them by
+    full name: [(surname, first sentence with the surname alone, first full-name
+    sentence)]. Only names that start with a known given name (data/given_names.txt)
+    count, so places and companies ("Yangtze Electric" ... "the Yangtze") do not.
+
+    Clean news introduces people first: 2.4 % of clean calibration articles have
+    one such reference and 0.3 % have two; a shuffled copy 31 % and 9 %."""
+    given = given_names()
+    full: dict[str, set[int]] = {}
+    for i, t in enumerate(texts):
+        for m in _PERSON.finditer(t):
+            if m.group(1) in given:
+                surname = re.sub(r"['\u2019]s$", "", m.group(2).split()[-1])
+                if len(surname) >= 3:
+                    full.setdefault(surname, set()).add(i)
+    out = []
+    for surname, where in full.items():
+        pat = re.compile(r"\b" + re.escape(surname) + r"\b")
+        alone = [i for i, t in enumerate(texts) if i not in where and pat.search(t)]
+        if alone and min(alone) < min(where):
+            out.append((surname, min(alone), min(where)))
+    return sorted(out, key=lambda x: x[1])
+
+
 def quote_role(text: str) -> str | None:
     """'open' or 'close' for a sentence with an unmatched quotation mark (a quote
     that runs over several sentences), else None."""
@@ -155,6 +192,8 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
     `lede_lex_z`: the headline's overlap with the first body sentence against its
     overlap with the others; `lede_like_z`: the first body sentence's lede cues
     (data/lede_cues.tsv) against the others'.
+    `surname_first`: people named by surname before their full name (see
+    surname_first; a count, not a z-score: clean news almost never does it).
     `edge_fit[i]`: overlap of body sentence i with its actual neighbours minus
     its mean overlap with the other sentences (the per-sentence cue for ORD002).
     """
@@ -207,6 +246,6 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
         near = [body_m[i, j] for j in nbrs] + ([m[0, h]] if h and i == 0 else [])
         rest = [body_m[i, j] for j in range(n) if j != i]
         edge_fit.append(float(np.mean(near) - np.mean(rest)) if near and rest else 0.0)
-    return {"adjacent_z": round(adjacent_z, 4), "intro_z": round(intro_z, 4),
+    return {"adjacent_z": round(adjacent_z, 4), "intro_z": round(intro_z, 4), "surname_first": surname_first(body),
             "lede_lex_z": round(lede_lex_z, 4), "lede_like_z": round(lede_like_z, 4), "references": len(items),
             "edge_fit": edge_fit}

@@ -46,9 +46,15 @@ SCRAMBLED_ORDER = declare(
     named, "But"/"It" opening the story, a quotation closing before it
     opens; (5) the headline's words reappear in the lede more than in the
     other sentences; (6) the lede reads like one (a weekday, a full name, no
-    "He"/"also" referring back; cues and weights in lede_cues.tsv). Content
-    farms that shuffle sentences lose all six. The finding is about the
-    whole document (no span); its message gives each part.
+    "He"/"also" referring back; cues and weights in lede_cues.tsv). A
+    seventh part counts people named by surname before the sentence that
+    introduces them in full ("Antonov warned" before "Ambassador Anatoly
+    Antonov"; given names in given_names.txt), and two or more such people
+    flag the article on their own: clean news introduces people first, and
+    a partly shuffled article that keeps its lede is caught this way.
+    Content farms that shuffle sentences lose all of these. The finding is
+    about the whole document (no span); its message gives each part and
+    names the people referred to before they are introduced.
     Weights and threshold are calibrated on clean articles and shuffled
     copies of them so that about 2% of clean articles are flagged.
 
@@ -64,8 +70,9 @@ MISFIT_SENTENCE = declare(
     severity="warning",
     doc="""Sentence that fits after its predecessor worst, in an article flagged by ORD001.
 
-    Reported only when the article's order is flagged as scrambled: the
-    sixth of its sentences that fit their place worst, ranked by the LM's
+    Reported only when the article's order is flagged as scrambled: each
+    sentence that names a person by surname before the article introduces
+    them in full, and the sixth of its sentences that fit their place worst, ranked by the LM's
     log-probability gain from the preceding sentence (vs random other
     sentences of the article) plus the sentence's word overlap with its
     neighbours (vs the rest of the article), each standardised within the
