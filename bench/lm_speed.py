@@ -44,6 +44,8 @@ def main() -> None:
     ap.add_argument("--dtypes", default="auto,float32", help="comma list of auto,float32,bfloat16")
     ap.add_argument("--budgets", default="512,2048,4096", help="extra token budgets to time")
     ap.add_argument("--hf", action="store_true", help="also time a naive loop through transformers")
+    ap.add_argument("--compile", action="store_true",
+                    help="also time the default batched scorer with torch.compile (inductor; needs a C compiler)")
     ap.add_argument("--seed-file", default=str(ROOT / "seeds" / "001_326390cf8e72ab50.txt"))
     args = ap.parse_args()
     from auditor.lm import calibration as cal, load_scorer
@@ -77,6 +79,20 @@ def main() -> None:
             timed(f"batched {name}, {b}-token batches" + (" (default)" if b == budget else ""), scorer)
         scorer.token_budget = budget
         timed(f"naive {name} (one sentence per forward)", scorer, naive=True)
+    if args.compile:
+        # Measured, not shipped: compiling costs ~40 s here, 20x a one-article audit.
+        import torch
+
+        scorer = load_scorer(args.model, threads=args.threads)
+        eager = scorer.model.hidden
+        t0 = time.perf_counter()
+        scorer.model.hidden = torch.compile(eager, dynamic=True)
+        scorer.score_texts(sents)
+        print(f"torch.compile + first pass: {time.perf_counter() - t0:.1f}s")
+        try:
+            timed(f"batched {scorer.info['dtype']}, torch.compile", scorer)
+        finally:
+            scorer.model.hidden = eager
     if args.hf:
         try:
             timed("naive transformers fp32 (one sentence per forward)", _hf_scorer(load_scorer, args), naive=True)

@@ -224,9 +224,9 @@ def test_two_people_named_before_they_are_introduced_flag_the_order(own_scorer):
     result = own_scorer.score_article(build_article(SURNAMES_FIRST))  # threshold -100: score alone never flags
     assert result.order["flagged"]
     doc = [f for f in result.findings if f.code == "ORD001"]
-    assert len(doc) == 1 and doc[0].data["by_names"]
-    assert [e["surname"] for e in doc[0].data["surname_first"]] == ["Antonov", "Zakharova"]
-    spans = [SURNAMES_FIRST[f.start:f.end] for f in result.findings if f.code == "ORD002" and "surname" in f.data]
+    assert len(doc) == 1 and doc[0].data["by_late_intro"]
+    assert [e["name"] for e in doc[0].data["late_intro"]] == ["Antonov", "Zakharova"]
+    spans = [SURNAMES_FIRST[f.start:f.end] for f in result.findings if f.code == "ORD002" and "name" in f.data]
     assert spans[0].startswith("Antonov warned") and spans[1].startswith("Zakharova, in turn")
     # the same sentences with each person introduced first are not flagged
     body = SURNAMES_FIRST.split("\n\n", 1)[1].split(". ")
@@ -244,7 +244,7 @@ def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_sco
 
 def test_order_result_reports_its_lm_and_cohesion_parts(own_scorer):
     order = own_scorer.score_article(build_article(ARTICLE)).order
-    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro", "lede_lex", "lede_like", "persons"}
+    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro", "lede_lex", "lede_like", "late_intro"}
     w = order["weights"]
     combined = sum(w[k] * order["parts"][k] for k in w) / sum(v * v for v in w.values()) ** 0.5
     assert order["score"] == pytest.approx(combined, abs=1e-3)
@@ -279,6 +279,18 @@ def test_people_named_by_surname_before_their_full_name():
     assert surname_first([shuffled[2], shuffled[3], shuffled[0], shuffled[1]]) == []
     # places and companies are not people: "Yangtze Electric" then "the Yangtze"
     assert surname_first(["A dam on the upper Yangtze River.", "Yangtze Electric Power said profits doubled."]) == []
+
+
+def test_acronyms_used_before_they_are_spelled_out():
+    from auditor.lm.cohesion import acronym_first, introduced_late
+
+    texts = ["The CFCA named it best film.", "Sideways won five awards.",
+             "The Chicago Film Critics Association (CFCA) met on Monday.", "Antonov agreed.",
+             "Ambassador Anatoly Antonov spoke."]
+    assert acronym_first(texts) == [("CFCA", 0, 2)]
+    assert acronym_first([texts[2], texts[0]]) == []  # spelled out first
+    assert acronym_first(["He joined the US (2020) team (A)."]) == []  # not acronym definitions
+    assert introduced_late(texts) == [("acronym", "CFCA", 0, 2), ("person", "Antonov", 3, 4)]
 
 
 def test_given_names_are_people_not_places_or_titles():
@@ -439,7 +451,7 @@ def test_shipped_model_prefers_clean_news_and_passes_the_clean_seed():
     # ordered article, but two people are named by surname before they are introduced.
     order = results["000"].order
     assert order["flagged"] and order["score"] >= order["threshold"]
-    misfits = [f.data.get("surname") for f in results["000"].findings if f.code == "ORD002"]
+    misfits = [f.data.get("name") for f in results["000"].findings if f.code == "ORD002"]
     assert {"Antonov", "Zakharova"} <= set(misfits)
     assert not results["001"].order["flagged"]
 

@@ -314,17 +314,17 @@ def shuffled_text(article, rng: random.Random) -> str:
     return head + "\n".join(out)
 
 
-def _flagged_by_names(parts: dict) -> bool:
-    """Whether the surname-before-full-name rule flags the article by itself
-    (parts["persons"] = -log1p(count))."""
-    from auditor.lm.scorer import ORDER_SURNAME_FIRST_FLAG
+def _flagged_by_late_intro(parts: dict) -> bool:
+    """Whether the references-before-introduction rule flags the article by
+    itself (parts["late_intro"] = -log1p(count))."""
+    from auditor.lm.scorer import ORDER_LATE_INTRO_FLAG
 
-    return round(math.expm1(-parts.get("persons", 0.0))) >= ORDER_SURNAME_FIRST_FLAG
+    return round(math.expm1(-parts.get("late_intro", 0.0))) >= ORDER_LATE_INTRO_FLAG
 
 
 def order_threshold(scores: list[float], flagged_anyway: list[bool], rate: float) -> float:
     """The highest score threshold at which the articles below it, together with
-    those flagged anyway (by the names rule), are at most `rate` of the clean
+    those flagged anyway (by the late-introduction rule), are at most `rate` of the clean
     calibration articles. Without any flagged anyway: the `rate` quantile."""
     import numpy as np
 
@@ -520,8 +520,8 @@ def calibrate(args) -> None:
     shuffled_parts = [r.order["parts"] for r in scorer.score_articles(shuffled) if r.order]
     weights, _ = choose_order_weights(clean_parts, shuffled_parts)
     stats = [combine_order(p, weights) for p in clean_parts]
-    thr = order_threshold(stats, [_flagged_by_names(p) for p in clean_parts], 0.02)
-    detected = float(np.mean([combine_order(p, weights) < thr or _flagged_by_names(p) for p in shuffled_parts]))
+    thr = order_threshold(stats, [_flagged_by_late_intro(p) for p in clean_parts], 0.02)
+    detected = float(np.mean([combine_order(p, weights) < thr or _flagged_by_late_intro(p) for p in shuffled_parts]))
     # each part's own 2nd percentile, so the benchmark can compare each part alone
     single = {k: round(float(np.quantile([p[k] for p in clean_parts], 0.02)), 4) for k in clean_parts[0]}
     print(f"order calibration on {len(stats)} clean articles and their shuffled copies ({time.time() - t0:.0f}s): "
@@ -597,12 +597,12 @@ of the actual neighbour pair minus gain of pairs with random other sentences",
 the LM's headline-lede gain, and four lexical z-scores (neighbour word overlap;
 references before their antecedents; the headline's words in the lede; lede
 cues), plus a seventh part, -log(1 + the number of people named by surname
-before their full name), see `auditor/lm/cohesion.py`. Weights (logistic
+before their full name and acronyms used before they are spelled out), see `auditor/lm/cohesion.py`. Weights (logistic
 regression, largest = 1) {cb['order'].get('weights')} were fitted on
 {cb['order']['n']} clean articles with >= 6 body sentences from the MD5-even
 half of docs.jsonl ids and shuffled copies of them; flagged below
-{cb['order']['threshold']}, or when two or more people are named before they
-are introduced (together about the 2nd percentile of those clean articles;
+{cb['order']['threshold']}, or when two or more such references come before
+their introduction (together about the 2nd percentile of those clean articles;
 {100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of the shuffled copies are flagged).
 
 ## Intended use and limits
