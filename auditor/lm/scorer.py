@@ -505,19 +505,32 @@ class Scorer:
         flagged = score < thr or by_late_intro
         findings = []
         if flagged:
-            names = "; ".join(f"{name!r} in body sentence {a + 1}, introduced in body sentence {f + 1}"
+            # sentence numbers as in the report ([0] is the headline when there is one)
+            names = "; ".join(f"{name!r} in sentence [{body[a]}], introduced in sentence [{body[f]}]"
                               for _, name, a, f in early[:4])
-            msg = (f"sentence order looks scrambled: the sentences fit their actual neighbours no better than "
-                   f"random other sentences of the article (order score {score:.2f}; clean news is above {thr:.2f}; "
-                   f"language model {t:+.2f}, headline-lede {lede_z:+.2f}, word overlap {coh['adjacent_z']:+.2f}, "
-                   f"references before antecedents {coh['intro_z']:+.2f}, headline words in the lede "
-                   f"{coh['lede_lex_z']:+.2f}, lede cues {coh['lede_like_z']:+.2f})"
-                   + (f"; people or acronyms used before they are introduced: {names}" if early else ""))
+            parts_text = (f"language model {t:+.2f}, headline-lede {lede_z:+.2f}, word overlap "
+                          f"{coh['adjacent_z']:+.2f}, references before antecedents {coh['intro_z']:+.2f}, "
+                          f"headline words in the lede {coh['lede_lex_z']:+.2f}, lede cues {coh['lede_like_z']:+.2f}")
+            if score < thr:
+                msg = (f"sentence order looks scrambled: the sentences fit their actual neighbours no better than "
+                       f"random other sentences of the article (order score {score:.2f}; clean news is above "
+                       f"{thr:.2f}; {parts_text})"
+                       + (f"; people or acronyms used before they are introduced: {names}" if early else ""))
+            else:
+                n_people = sum(kind == "person" for kind, *_ in early)
+                what = " and ".join(x for x in (
+                    f"{n_people} {'person is' if n_people == 1 else 'people are'} named by surname" if n_people else "",
+                    f"{len(early) - n_people} acronym{'s are' if len(early) - n_people > 1 else ' is'} used"
+                    if len(early) > n_people else "") if x)
+                msg = (f"sentence order looks scrambled: {what} before the article introduces "
+                       f"{'them' if len(early) > 1 else 'it'} ({names}); clean news introduces them first. The rest of the "
+                       f"article reads as ordered (order score {score:.2f}, above {thr:.2f}; {parts_text}): "
+                       f"part of it may have been moved")
             findings.append(SCRAMBLED_ORDER.finding(None, None, msg, data={
                 "score": round(score, 3), "threshold": thr, "lm": round(t, 3), "lede": round(lede_z, 3),
                 "adjacent": coh["adjacent_z"], "intro": coh["intro_z"], "lede_lex": coh["lede_lex_z"],
                 "lede_like": coh["lede_like_z"], "by_late_intro": by_late_intro,
-                "late_intro": [{"kind": kind, "name": name, "sentence": a + 1, "introduced_in": f + 1}
+                "late_intro": [{"kind": kind, "name": name, "sentence": body[a], "introduced_in": body[f]}
                                for kind, name, a, f in early]}))
             reported = set()
             for kind, name, a, f in early:
@@ -528,8 +541,8 @@ class Scorer:
                 what = (f"names {name} by surname before the article introduces them in full" if kind == "person"
                         else f"uses {name} before the article spells it out")
                 findings.append(MISFIT_SENTENCE.finding(s.start, s.end, (
-                    f"{what} (body sentence {f + 1}: {intro.text[:80]!r}); check its position"),
-                    data={"kind": kind, "name": name, "introduced_in": f + 1}))
+                    f"{what} (sentence [{body[f]}]: {intro.text[:80]!r}); check its position"),
+                    data={"kind": kind, "name": name, "introduced_in": body[f]}))
             # Per sentence: the LM's gain from its predecessor and its word overlap with its
             # neighbours, each standardised within the article, summed; the worst sixth are reported.
             edge = dict(zip(body, coh["edge_fit"]))
