@@ -131,7 +131,9 @@ def given_names() -> frozenset[str]:
 # A given name, an optional initial, then the surname (with a particle: "Robin van
 # Persie"). A lookahead, so that matches may overlap: in "Ambassador Anatoly Antonov"
 # the pair starting at "Ambassador" must not hide the one starting at "Anatoly".
-_PERSON = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s*)?((?:[a-z]{2,3}\s+)?[A-Z][a-z'\u2019\-]+))")
+# Particles are listed: "Charles and Mrs Camilla ..." must not make "Mrs" a surname.
+_PERSON = re.compile(r"(?=\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s*)?((?:(?:van|von|de|da|di|du|del|der|den|le|la|al|bin|ben|dos|das|ter)"
+                     r"\s+)?[A-Z][a-z'\u2019\-]+))")
 
 
 def surname_first(texts: list[str]) -> list[tuple[str, int, int]]:
@@ -148,7 +150,8 @@ def surname_first(texts: list[str]) -> list[tuple[str, int, int]]:
         for m in _PERSON.finditer(t):
             if m.group(1) in given:
                 surname = re.sub(r"['\u2019]s$", "", m.group(2).split()[-1])
-                if len(surname) >= 3:
+                # "Juan Carlos Ferrero": a given name in second place is no surname
+                if len(surname) >= 3 and surname not in given:
                     full.setdefault(surname, set()).add(i)
     out = []
     for surname, where in full.items():
