@@ -279,6 +279,11 @@ def test_people_named_by_surname_before_their_full_name():
     assert surname_first([shuffled[2], shuffled[3], shuffled[0], shuffled[1]]) == []
     # places and companies are not people: "Yangtze Electric" then "the Yangtze"
     assert surname_first(["A dam on the upper Yangtze River.", "Yangtze Electric Power said profits doubled."]) == []
+    # "and" is no name particle; a given name in second place is no surname
+    assert surname_first(["Mrs Parker Bowles will wed.", "Prince Charles and Mrs Camilla Parker Bowles spoke."]) == []
+    assert surname_first(["5 Carlos Moya (Spain)", "31 Juan Carlos Ferrero (Spain)"]) == []
+    # a real particle is kept: "van Persie" before "Robin van Persie"
+    assert surname_first(["Van Persie was sent off.", "Robin van Persie is suspended."]) == [("Persie", 0, 1)]
 
 
 def test_acronyms_used_before_they_are_spelled_out():
