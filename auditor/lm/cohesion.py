@@ -142,8 +142,8 @@ def surname_first(texts: list[str]) -> list[tuple[str, int, int]]:
     sentence)]. Only names that start with a known given name (data/given_names.txt)
     count, so places and companies ("Yangtze Electric" ... "the Yangtze") do not.
 
-    Clean news introduces people first: 2.4 % of clean calibration articles have
-    one such reference and 0.3 % have two; a shuffled copy 31 % and 9 %."""
+    Clean news introduces people first: 2.1 % of the first 700 clean calibration
+    articles have one such reference or more and 0.3 % two; shuffled copies 38 % and 11 %."""
     given = given_names()
     full: dict[str, set[int]] = {}
     for i, t in enumerate(texts):
