@@ -102,6 +102,12 @@ def similarity_matrix(texts: list[str]):
     return m
 
 
+def _mentioned_in(texts: list[str], word: str, skip=()) -> list[int]:
+    """Sentences (indexes, in order) that contain `word` as a whole word, except `skip`."""
+    pat = re.compile(r"\b" + re.escape(word) + r"\b")
+    return [i for i, t in enumerate(texts) if i not in skip and pat.search(t)]
+
+
 def name_mentions(texts: list[str]) -> dict[str, tuple[list[int], list[int]]]:
     """{surname: (sentences naming the person in full, sentences with the surname alone)}."""
     stop = stopwords()
@@ -115,8 +121,7 @@ def name_mentions(texts: list[str]) -> dict[str, tuple[list[int], list[int]]]:
                 full.setdefault(words[-1], set()).add(i)
     out = {}
     for surname, where in full.items():
-        pat = re.compile(r"\b" + re.escape(surname) + r"\b")
-        alone = [i for i, t in enumerate(texts) if i not in where and pat.search(t)]
+        alone = _mentioned_in(texts, surname, where)
         if alone:
             out[surname] = (sorted(where), alone)
     return out
@@ -155,10 +160,9 @@ def surname_first(texts: list[str]) -> list[tuple[str, int, int]]:
                     full.setdefault(surname, set()).add(i)
     out = []
     for surname, where in full.items():
-        pat = re.compile(r"\b" + re.escape(surname) + r"\b")
-        alone = [i for i, t in enumerate(texts) if i not in where and pat.search(t)]
-        if alone and min(alone) < min(where):
-            out.append((surname, min(alone), min(where)))
+        alone = _mentioned_in(texts, surname, where)
+        if alone and alone[0] < min(where):
+            out.append((surname, alone[0], min(where)))
     return sorted(out, key=lambda x: x[1])
 
 
@@ -178,8 +182,7 @@ def acronym_first(texts: list[str]) -> list[tuple[str, int, int]]:
                 defined.setdefault(m.group(1), i)
     out = []
     for acronym, i in defined.items():
-        pat = re.compile(r"\b" + re.escape(acronym) + r"\b")
-        early = [j for j in range(i) if pat.search(texts[j])]
+        early = _mentioned_in(texts[:i], acronym)
         if early:
             out.append((acronym, early[0], i))
     return out

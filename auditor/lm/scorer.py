@@ -49,7 +49,8 @@ DEFAULT_ORDER_THRESHOLD = 1.5
 # its actual neighbours better than random ones?), the LM's headline -> lede gain,
 # and four lexical ones (auditor/lm/cohesion.py): neighbour word overlap,
 # references before antecedents, the headline's overlap with the lede, and lede
-# cues. Weights fitted on shuffled copies of the calibration articles
+# cues; plus a seventh that is a count, not a z-score: late introductions
+# (-log(1 + people and acronyms used before they are introduced)). Weights fitted on shuffled copies of the calibration articles
 # (train.py calibrate; BENCHMARKS.md "Fluency and order").
 DEFAULT_ORDER_WEIGHTS = {"lm": 1.0, "lede": 0.5, "adjacent": 1.0, "intro": 0.5, "lede_lex": 0.0, "lede_like": 0.0,
                          "late_intro": 0.0}
