@@ -209,6 +209,21 @@ def test_order_finding_is_document_level_with_misfit_sentences(own_scorer, monke
     assert [f for f in result.findings if f.code == "ORD002" and f.start is not None]
 
 
+def test_a_moved_lede_is_pointed_out_when_the_order_is_flagged(own_scorer, monkeypatch):
+    monkeypatch.setitem(own_scorer.table, "order", {"threshold": 1e9})
+    head, body = ARTICLE.split("\n\n")
+    sents = body.split(". ")
+    moved = head + "\n\n" + ". ".join(sents[3:5] + sents[:3] + sents[5:])  # "He said ..." now opens
+    result = own_scorer.score_article(build_article(moved))
+    assert result.order["parts"]["lede_rank"] < 0
+    hints = [f for f in result.findings if f.code == "ORD002" and f.data.get("kind") == "lede"]
+    assert len(hints) == 1 and moved[hints[0].start:hints[0].end].startswith("The government said on Monday")
+    # in the original order the lede is first: nothing to point out
+    result = own_scorer.score_article(build_article(ARTICLE))
+    assert result.order["parts"]["lede_rank"] > 0
+    assert not [f for f in result.findings if f.code == "ORD002" and f.data.get("kind") == "lede"]
+
+
 SURNAMES_FIRST = """Diplomats leave Moscow
 
 Antonov warned that such an outflow of employees could lead to staff shortages. \
@@ -244,7 +259,7 @@ def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_sco
 
 def test_order_result_reports_its_lm_and_cohesion_parts(own_scorer):
     order = own_scorer.score_article(build_article(ARTICLE)).order
-    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro", "lede_lex", "lede_like", "late_intro"}
+    assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro", "lede_lex", "lede_like", "late_intro", "lede_rank"}
     w = order["weights"]
     combined = sum(w[k] * order["parts"][k] for k in w) / sum(v * v for v in w.values()) ** 0.5
     assert order["score"] == pytest.approx(combined, abs=1e-3)

@@ -233,6 +233,9 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
     not a z-score: clean news almost never does either).
     `edge_fit[i]`: overlap of body sentence i with its actual neighbours minus
     its mean overlap with the other sentences (the per-sentence cue for ORD002).
+    `headline_overlap[i]`, `cues[i]`, `surname_refs[i]`: per-sentence lede cues
+    for lede.lede_rank_z (overlap with the headline, lede_likeness, surnames
+    used alone while another sentence names the person in full).
     """
     import numpy as np
 
@@ -273,8 +276,14 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
 
     # The lede: does the first body sentence restate the headline, and does it read
     # like a lede (lede_cues.tsv), more than the other body sentences do?
-    lede_lex_z = _z_first([m[0, h + i] for i in range(n)]) if h else 0.0
-    lede_like_z = _z_first([lede_likeness(t) for t in body])
+    overlap = [float(m[0, h + i]) for i in range(n)] if h else [0.0] * n
+    cues = [lede_likeness(t) for t in body]
+    lede_lex_z = _z_first(overlap) if h else 0.0
+    lede_like_z = _z_first(cues)
+    surname_refs = [0] * n  # the person is named in full in another sentence
+    for where, alone in mentions.values():
+        for i in alone:
+            surname_refs[i] += i not in where
 
     body_m = m[h:, h:]
     edge_fit = []
@@ -285,4 +294,4 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
         edge_fit.append(float(np.mean(near) - np.mean(rest)) if near and rest else 0.0)
     return {"adjacent_z": round(adjacent_z, 4), "intro_z": round(intro_z, 4), "introduced_late": introduced_late(body),
             "lede_lex_z": round(lede_lex_z, 4), "lede_like_z": round(lede_like_z, 4), "references": len(items),
-            "edge_fit": edge_fit}
+            "edge_fit": edge_fit, "headline_overlap": overlap, "cues": cues, "surname_refs": surname_refs}

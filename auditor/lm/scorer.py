@@ -43,17 +43,22 @@ ORDER_PART_CLIP = 3.0
 # the first 700 clean calibration articles, 14 % of shuffled copies (a partly shuffled article keeps
 # its lede and most neighbours, so the statistical parts miss it).
 ORDER_LATE_INTRO_FLAG = 2
+# When a flagged article's first body sentence ranks below the average as a lede (lede_rank
+# z < 0), the sentence that ranks first is pointed out as the likely lede: the ranking
+# puts the true lede first in 77 % of clean benchmark articles (lede.py).
+ORDER_LEDE_HINT_Z = 0.0
 DEFAULT_ORDER_THRESHOLD = 1.5
 # The order score combines six statistics, each ~N(0, 1) for a shuffled article
 # and positive for a coherent one: the LM's paired t-score (does a sentence fit
 # its actual neighbours better than random ones?), the LM's headline -> lede gain,
 # and four lexical ones (auditor/lm/cohesion.py): neighbour word overlap,
 # references before antecedents, the headline's overlap with the lede, and lede
-# cues; plus a seventh that is a count, not a z-score: late introductions
-# (-log(1 + people and acronyms used before they are introduced)). Weights fitted on shuffled copies of the calibration articles
+# cues; a seventh that is a count, not a z-score: late introductions
+# (-log(1 + people and acronyms used before they are introduced)); and the lede
+# ranking (auditor/lm/lede.py). Weights fitted on shuffled copies of the calibration articles
 # (train.py calibrate; BENCHMARKS.md "Fluency and order").
 DEFAULT_ORDER_WEIGHTS = {"lm": 1.0, "lede": 0.5, "adjacent": 1.0, "intro": 0.5, "lede_lex": 0.0, "lede_like": 0.0,
-                         "late_intro": 0.0}
+                         "late_intro": 0.0, "lede_rank": 0.0}
 
 
 def default_model_path() -> Path:
@@ -465,6 +470,7 @@ class Scorer:
         import numpy as np
 
         from auditor.lm.cohesion import cohesion
+        from auditor.lm.lede import lede_feature_rows, lede_rank_z, rank_scores
 
         gain: dict[int, dict] = {}
         lede_gain: dict[int, float] = {}
@@ -497,9 +503,13 @@ class Scorer:
         oc = self.table.get("order", {})
         w = {**DEFAULT_ORDER_WEIGHTS, **oc.get("weights", {})}
         early = coh["introduced_late"]
+        lede_rows = lede_feature_rows([article.sentences[i].text for i in body], [lede_gain.get(i) for i in body],
+                                      coh["headline_overlap"], coh["cues"], coh["surname_refs"])
+        lede_rank = lede_rank_z(lede_rows, oc.get("lede_rank_weights"))
         parts = {"lm": t, "lede": lede_z, "adjacent": coh["adjacent_z"], "intro": coh["intro_z"],
                  "lede_lex": coh["lede_lex_z"], "lede_like": coh["lede_like_z"],
-                 "late_intro": -math.log1p(len(early))}  # 0 when everything is introduced first
+                 "late_intro": -math.log1p(len(early)),  # 0 when everything is introduced first
+                 "lede_rank": lede_rank}
         score = combine_order(parts, w)
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
         by_late_intro = len(early) >= ORDER_LATE_INTRO_FLAG
@@ -511,7 +521,8 @@ class Scorer:
                               for _, name, a, f in early[:4])
             parts_text = (f"language model {t:+.2f}, headline-lede {lede_z:+.2f}, word overlap "
                           f"{coh['adjacent_z']:+.2f}, references before antecedents {coh['intro_z']:+.2f}, "
-                          f"headline words in the lede {coh['lede_lex_z']:+.2f}, lede cues {coh['lede_like_z']:+.2f}")
+                          f"headline words in the lede {coh['lede_lex_z']:+.2f}, lede cues {coh['lede_like_z']:+.2f}, "
+                          f"lede ranking {lede_rank:+.2f}")
             if score < thr:
                 msg = (f"sentence order looks scrambled: the sentences fit their actual neighbours no better than "
                        f"random other sentences of the article (order score {score:.2f}; clean news is above "
@@ -530,10 +541,21 @@ class Scorer:
             findings.append(SCRAMBLED_ORDER.finding(None, None, msg, data={
                 "score": round(score, 3), "threshold": thr, "lm": round(t, 3), "lede": round(lede_z, 3),
                 "adjacent": coh["adjacent_z"], "intro": coh["intro_z"], "lede_lex": coh["lede_lex_z"],
-                "lede_like": coh["lede_like_z"], "by_late_intro": by_late_intro,
+                "lede_like": coh["lede_like_z"], "lede_rank": round(lede_rank, 3), "by_late_intro": by_late_intro,
                 "late_intro": [{"kind": kind, "name": name, "sentence": body[a], "introduced_in": body[f]}
                                for kind, name, a, f in early]}))
             reported = set()
+            if lede_rank < ORDER_LEDE_HINT_Z and len(lede_rows) >= 3:
+                ranked = rank_scores(lede_rows, oc.get("lede_rank_weights"))
+                top = int(np.argmax(ranked))
+                if top != 0:
+                    s, first = article.sentences[body[top]], article.sentences[body[0]]
+                    reported.add(body[top])
+                    findings.append(MISFIT_SENTENCE.finding(s.start, s.end, (
+                        f"reads most like the story's opening sentence (lede): it ranks first of the "
+                        f"{len(body)} body sentences on headline overlap and lede wording, the current opening "
+                        f"(sentence [{body[0]}]: {first.text[:80]!r}) ranks below average; check whether "
+                        f"it should come first"), data={"kind": "lede", "lede_rank": round(lede_rank, 3)}))
             for kind, name, a, f in early:
                 if body[a] in reported:
                     continue
@@ -566,7 +588,7 @@ class Scorer:
         return {"score": round(score, 4), "threshold": thr, "flagged": flagged, "pairs": n,
                 "parts": {k: round(v, 4) for k, v in parts.items()}, "weights": w, "references": coh["references"],
                 "mean_gain": round(float(np.mean(d)), 4), "positive_share": round(float(np.mean(d > 0)), 4),
-                "_findings": findings}
+                "_findings": findings, "_lede_rows": lede_rows}
 
 
 def combine_order(parts: dict, weights: dict) -> float:
