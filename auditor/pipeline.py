@@ -113,14 +113,10 @@ def _clipped(findings: list[Finding], lo: int, hi: int) -> list[Finding]:
     return out
 
 
-# Rules declared unsafe or fix-less whose hits still carry their own fix
-# level, "safe" included (the quote scan: an unambiguous ``…'' pair).
-_OWN_FIX_LEVEL = frozenset({"QUO001", "QUO002", "QUO003"})
-
-
 def may_fix_safely(rule) -> bool:
-    """Whether `rule` can yield a safe fix: declared "safe", or its hits set their own level."""
-    return rule.fix == "safe" or rule.code in _OWN_FIX_LEVEL
+    """Whether `rule` can yield a safe fix: declared "safe", or declared with safe_hits
+    (the registry refuses a safe fix from any other rule)."""
+    return rule.fix == "safe" or rule.safe_hits
 
 
 def _rules_only_findings(config: Config):

@@ -70,3 +70,26 @@ def test_skipped_rules_never_yield_a_safe_fix():
 
 def test_rules_declared_safe_are_rerun():
     assert all(may_fix_safely(r) for r in all_rules() if r.fix == "safe")
+
+
+def test_a_safe_fix_from_a_rule_not_declared_to_yield_one_is_refused():
+    from auditor.detectors.registry import REGISTRY, Hit, rule
+
+    @rule(code="ZZZ901", name="test-unsafe", category="typography", severity="warning", fix="unsafe")
+    def unsafe(article, config):
+        yield Hit(0, 1, "x", suggestion="y", fix="safe")
+
+    @rule(code="ZZZ902", name="test-safe-hits", category="typography", severity="warning", fix="unsafe",
+          safe_hits=True)
+    def own_level(article, config):
+        yield Hit(0, 1, "x", suggestion="y", fix="safe")
+
+    try:
+        art = build_article("Title\n\nBody text here.")
+        with pytest.raises(ValueError, match="ZZZ901.*safe_hits"):
+            REGISTRY["ZZZ901"].run(art, Config())
+        assert REGISTRY["ZZZ902"].run(art, Config())[0].fix == "safe"
+        assert may_fix_safely(REGISTRY["ZZZ902"]) and not may_fix_safely(REGISTRY["ZZZ901"])
+    finally:
+        REGISTRY.pop("ZZZ901", None)
+        REGISTRY.pop("ZZZ902", None)

@@ -232,7 +232,7 @@ def _hits(article, config, code):
             yield Hit(q.start, q.end, q.message, q.suggestion, fix=q.fix)
 
 
-@rule(code="QUO001", name="double-apostrophe-quote", category="quote", severity="error", fix="unsafe")
+@rule(code="QUO001", name="double-apostrophe-quote", category="quote", severity="error", fix="unsafe", safe_hits=True)
 def double_apostrophe(article, config):
     """Two apostrophes ('') or backticks (``) used as a quotation mark.
 
@@ -246,7 +246,7 @@ def double_apostrophe(article, config):
     return _hits(article, config, "QUO001")
 
 
-@rule(code="QUO002", name="unclosed-quote", category="quote", severity="error")
+@rule(code="QUO002", name="unclosed-quote", category="quote", severity="error", safe_hits=True)
 def unclosed(article, config):
     """Opening quotation mark (“ « „) that is never closed in its paragraph.
 
@@ -258,7 +258,7 @@ def unclosed(article, config):
     return _hits(article, config, "QUO002")
 
 
-@rule(code="QUO003", name="unopened-quote", category="quote", severity="error")
+@rule(code="QUO003", name="unopened-quote", category="quote", severity="error", safe_hits=True)
 def unopened(article, config):
     """Closing quotation mark ” with no opening mark before it in the paragraph.
 

@@ -57,6 +57,9 @@ class Rule:
     summary: str
     doc: str
     check: Callable
+    # Declared unsafe or fix-less, yet some hits carry a safe fix of their own (the quote
+    # scan: an unambiguous ``...'' pair). The fixpoint passes must run such rules.
+    safe_hits: bool = False
 
     def finding(self, start, end, message, suggestion=None, severity=None, fix=_DEFAULT, data=None) -> Finding:
         """A Finding under this rule (for stages outside the registry's run loop)."""
@@ -64,6 +67,8 @@ class Rule:
 
     def _to_finding(self, hit: Hit) -> Finding:
         fix = (self.fix if hit.suggestion is not None else None) if hit.fix is _DEFAULT else hit.fix
+        if fix == "safe" and self.fix != "safe" and not self.safe_hits:
+            raise ValueError(f"{self.code}: a safe fix from a rule declared {self.fix!r} without safe_hits=True")
         return Finding(
             code=self.code,
             category=self.category,
@@ -84,8 +89,9 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(*, code: str, name: str, category: str, severity: str, fix: str | None = None):
-    """Declare a detector rule. See the module docstring."""
+def rule(*, code: str, name: str, category: str, severity: str, fix: str | None = None, safe_hits: bool = False):
+    """Declare a detector rule. See the module docstring. `safe_hits`: the rule's
+    declared level is not "safe" but some of its hits carry a safe fix."""
     if category not in CATEGORIES:
         raise ValueError(f"{code}: unknown category {category!r}")
     if severity not in SEVERITIES:
@@ -98,7 +104,7 @@ def rule(*, code: str, name: str, category: str, severity: str, fix: str | None 
             raise ValueError(f"duplicate rule code {code}")
         doc = inspect.cleandoc(fn.__doc__ or "")
         summary = doc.splitlines()[0] if doc else name
-        REGISTRY[code] = Rule(code, name, category, severity, fix, summary, doc, fn)
+        REGISTRY[code] = Rule(code, name, category, severity, fix, summary, doc, fn, safe_hits)
         return fn
 
     return wrap
