@@ -224,6 +224,21 @@ def test_a_moved_lede_is_pointed_out_when_the_order_is_flagged(own_scorer, monke
     assert not [f for f in result.findings if f.code == "ORD002" and f.data.get("kind") == "lede"]
 
 
+def test_a_dateline_moved_into_the_body_flags_the_order(own_scorer):
+    head, body = ARTICLE.split("\n\n")
+    sents = body.split(". ")
+    sents[0] = "LONDON (Reuters) - " + sents[0]
+    moved = head + "\n\n" + ". ".join(sents[2:4] + sents[:2] + sents[4:])
+    result = own_scorer.score_article(build_article(moved))  # threshold -100: the score alone never flags
+    assert result.order["flagged"] and result.order["by_rule"]
+    doc = [f for f in result.findings if f.code == "ORD001"]
+    assert doc[0].data["by_dateline"] and "opens with a dateline" in doc[0].message
+    hint = [f for f in result.findings if f.code == "ORD002" and f.data.get("kind") == "dateline"]
+    assert len(hint) == 1 and moved[hint[0].start:hint[0].end].startswith("LONDON (Reuters) - The government")
+    ordered = head + "\n\n" + ". ".join(sents)
+    assert not own_scorer.score_article(build_article(ordered)).order["flagged"]
+
+
 SURNAMES_FIRST = """Diplomats leave Moscow
 
 Antonov warned that such an outflow of employees could lead to staff shortages. \

@@ -87,3 +87,28 @@ def test_rank_weights_fitted_on_articles_find_the_informative_cue():
     assert w["ngrams"] == max(w.values()) and w["ngrams"] > 1.0
     assert w["surname_refs"] < 0
     assert all(abs(w[c]) < 0.5 for c in ("lm_gain", "headline_overlap", "cues"))
+
+
+@pytest.mark.parametrize("lede", [
+    "WASHINGTON (Reuters) - The Federal Reserve kept interest rates on hold on Wednesday.",
+    "MOSCOW, December 1. /TASS/. Russia and the United States made progress on visas.",
+    "NEW YORK/LONDON (Reuters) - Oil prices fell on Monday.",
+])
+def test_a_dateline_in_a_later_sentence_means_the_opening_was_moved(lede):
+    from auditor.lm.cohesion import lede_likeness, misplaced_dateline
+
+    rest = BODY[1:5]
+    assert misplaced_dateline([lede, *rest]) is None  # where it belongs
+    assert misplaced_dateline([rest[0], rest[1], lede, rest[2]]) == 2
+    assert lede_likeness(lede) > lede_likeness(rest[0])
+
+
+def test_no_dateline_or_one_in_every_story_is_no_misplaced_dateline():
+    from auditor.lm.cohesion import misplaced_dateline
+
+    assert misplaced_dateline(BODY) is None
+    # a parenthetical dash or an acronym is no dateline
+    assert misplaced_dateline([BODY[0], "Exports - the usual engine of growth - faltered.", "Mr Bez - a former executive - said so."]) is None
+    # two stories, each with its own dateline: not a moved opening
+    two = ["PARIS (Reuters) - French output rose.", "It was the third rise.", "BERLIN (Reuters) - German output fell."]
+    assert misplaced_dateline(two) is None

@@ -55,16 +55,8 @@ def ngram_features(text: str) -> set[str]:
 def lede_ngrams() -> tuple[float, dict[str, float]]:
     """(bias, {feature: weight}) from data/lede_ngrams.tsv."""
     text = (files("auditor.lm") / "data" / "lede_ngrams.tsv").read_text(encoding="utf-8")
-    bias, weights = 0.0, {}
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        feature, weight = line.rsplit("\t", 1)
-        if feature == "(bias)":
-            bias = float(weight)
-        else:
-            weights[feature] = float(weight)
-    return bias, weights
+    weights = {f: float(w) for f, w in (line.rsplit("\t", 1) for line in text.splitlines() if line and line[0] != "#")}
+    return weights.pop("(bias)", 0.0), weights
 
 
 def ngram_score(text: str) -> float:

@@ -56,7 +56,9 @@ SCRAMBLED_ORDER = declare(
     headline's help to the LM, headline words, the lede cues, a word n-gram
     lede model learned from the training corpus's headline-lede pairs in
     lede_ngrams.tsv, and surnames used alone) and asks whether the first
-    sentence ranks above the others.
+    sentence ranks above the others. A dateline ("WASHINGTON (Reuters) - ",
+    "MOSCOW, December 1. /TASS/.") opening a later sentence while the first
+    has none also flags the article on its own: the opening was moved.
     Content farms that shuffle sentences lose all of these. The finding is
     about the whole document (no span); its message gives each part and
     names the people referred to before they are introduced.
@@ -81,7 +83,8 @@ MISFIT_SENTENCE = declare(
     log-probability gain from the preceding sentence (vs random other
     sentences of the article) plus the sentence's word overlap with its
     neighbours (vs the rest of the article), each standardised within the
-    article. When the first sentence ranks below average as a lede, the
+    article. A sentence that opens with the story's dateline is reported as
+    the moved lede. When the first sentence ranks below average as a lede, the
     sentence that ranks first is reported as the likely lede ("reads most
     like the story's opening sentence"): the ranking picks the true lede in
     about three clean articles of four. These are the first places to look

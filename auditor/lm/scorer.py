@@ -47,6 +47,8 @@ ORDER_LATE_INTRO_FLAG = 2
 # z < 0), the sentence that ranks first is pointed out as the likely lede: the ranking
 # puts the true lede first in 77 % of clean benchmark articles (lede.py).
 ORDER_LEDE_HINT_Z = 0.0
+# A dateline ("WASHINGTON (Reuters) - ") opening a later sentence while the first has none
+# flags the order on its own (cohesion.misplaced_dateline: 1 of 3,155 clean articles).
 DEFAULT_ORDER_THRESHOLD = 1.5
 # The order score combines six statistics, each ~N(0, 1) for a shuffled article
 # and positive for a coherent one: the LM's paired t-score (does a sentence fit
@@ -513,7 +515,9 @@ class Scorer:
         score = combine_order(parts, w)
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
         by_late_intro = len(early) >= ORDER_LATE_INTRO_FLAG
-        flagged = score < thr or by_late_intro
+        moved = coh["misplaced_dateline"]  # a later sentence carries the story's dateline
+        by_dateline = moved is not None
+        flagged = score < thr or by_late_intro or by_dateline
         findings = []
         if flagged:
             # sentence numbers as in the report ([0] is the headline when there is one)
@@ -523,11 +527,18 @@ class Scorer:
                           f"{coh['adjacent_z']:+.2f}, references before antecedents {coh['intro_z']:+.2f}, "
                           f"headline words in the lede {coh['lede_lex_z']:+.2f}, lede cues {coh['lede_like_z']:+.2f}, "
                           f"lede ranking {lede_rank:+.2f}")
+            dateline_text = (f"sentence [{body[moved]}] opens with a dateline "
+                             f"({article.sentences[body[moved]].text[:40]!r}), which belongs to the story's first "
+                             f"sentence" if by_dateline else "")
             if score < thr:
                 msg = (f"sentence order looks scrambled: the sentences fit their actual neighbours no better than "
                        f"random other sentences of the article (order score {score:.2f}; clean news is above "
                        f"{thr:.2f}; {parts_text})"
-                       + (f"; people or acronyms used before they are introduced: {names}" if early else ""))
+                       + (f"; people or acronyms used before they are introduced: {names}" if early else "")
+                       + (f"; {dateline_text}" if by_dateline else ""))
+            elif by_dateline and not by_late_intro:
+                msg = (f"sentence order looks scrambled: {dateline_text}, and the first sentence has none: the "
+                       f"story's opening has been moved (order score {score:.2f}, above {thr:.2f}; {parts_text})")
             else:
                 n_people = sum(kind == "person" for kind, *_ in early)
                 what = " and ".join(x for x in (
@@ -537,15 +548,23 @@ class Scorer:
                 msg = (f"sentence order looks scrambled: {what} before the article introduces "
                        f"{'them' if len(early) > 1 else 'it'} ({names}); clean news introduces them first. The rest of the "
                        f"article reads as ordered (order score {score:.2f}, above {thr:.2f}; {parts_text}): "
-                       f"part of it may have been moved")
+                       f"part of it may have been moved"
+                       + (f"; {dateline_text}" if by_dateline else ""))
             findings.append(SCRAMBLED_ORDER.finding(None, None, msg, data={
                 "score": round(score, 3), "threshold": thr, "lm": round(t, 3), "lede": round(lede_z, 3),
                 "adjacent": coh["adjacent_z"], "intro": coh["intro_z"], "lede_lex": coh["lede_lex_z"],
                 "lede_like": coh["lede_like_z"], "lede_rank": round(lede_rank, 3), "by_late_intro": by_late_intro,
+                "by_dateline": by_dateline,
                 "late_intro": [{"kind": kind, "name": name, "sentence": body[a], "introduced_in": body[f]}
                                for kind, name, a, f in early]}))
             reported = set()
-            if lede_rank < ORDER_LEDE_HINT_Z and len(lede_rows) >= 3:
+            if by_dateline:
+                s = article.sentences[body[moved]]
+                reported.add(body[moved])
+                findings.append(MISFIT_SENTENCE.finding(s.start, s.end, (
+                    "opens with a dateline, which belongs to the story's first sentence: this is probably the "
+                    "lede and should come first"), data={"kind": "dateline"}))
+            if lede_rank < ORDER_LEDE_HINT_Z and len(lede_rows) >= 3 and not by_dateline:
                 ranked = rank_scores(lede_rows, oc.get("lede_rank_weights"))
                 top = int(np.argmax(ranked))
                 if top != 0:
@@ -586,6 +605,7 @@ class Scorer:
                         f"({edge[b]:+.2f}); check its position"),
                         data={"gain": round(diffs[b], 3), "overlap": round(edge[b], 3)}))
         return {"score": round(score, 4), "threshold": thr, "flagged": flagged, "pairs": n,
+                "by_rule": by_late_intro or by_dateline,  # flagged whatever the score
                 "parts": {k: round(v, 4) for k, v in parts.items()}, "weights": w, "references": coh["references"],
                 "mean_gain": round(float(np.mean(d)), 4), "positive_share": round(float(np.mean(d > 0)), 4),
                 "_findings": findings, "_lede_rows": lede_rows}

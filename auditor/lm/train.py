@@ -314,17 +314,9 @@ def shuffled_text(article, rng: random.Random) -> str:
     return head + "\n".join(out)
 
 
-def _flagged_by_late_intro(parts: dict) -> bool:
-    """Whether the references-before-introduction rule flags the article by
-    itself (parts["late_intro"] = -log1p(count))."""
-    from auditor.lm.scorer import ORDER_LATE_INTRO_FLAG
-
-    return round(math.expm1(-parts.get("late_intro", 0.0))) >= ORDER_LATE_INTRO_FLAG
-
-
 def order_threshold(scores: list[float], flagged_anyway: list[bool], rate: float) -> float:
     """The highest score threshold at which the articles below it, together with
-    those flagged anyway (by the late-introduction rule), are at most `rate` of the clean
+    those flagged anyway (by the late-introduction or dateline rule), are at most `rate` of the clean
     calibration articles. Without any flagged anyway: the `rate` quantile."""
     import numpy as np
 
@@ -606,8 +598,10 @@ def calibrate(args) -> None:
     shuffled_parts = [o["parts"] for o in shuffled_orders]
     weights, _ = choose_order_weights(clean_parts, shuffled_parts)
     stats = [combine_order(p, weights) for p in clean_parts]
-    thr = order_threshold(stats, [_flagged_by_late_intro(p) for p in clean_parts], 0.02)
-    detected = float(np.mean([combine_order(p, weights) < thr or _flagged_by_late_intro(p) for p in shuffled_parts]))
+    # articles flagged whatever their score (late introductions, a moved dateline) use up part of the 2 %
+    thr = order_threshold(stats, [o["by_rule"] for o in clean_orders], 0.02)
+    detected = float(np.mean([combine_order(p, weights) < thr or o["by_rule"]
+                              for o, p in zip(shuffled_orders, shuffled_parts)]))
     # each part's own 2nd percentile, so the benchmark can compare each part alone
     single = {k: round(float(np.quantile([p[k] for p in clean_parts], 0.02)), 4) for k in clean_parts[0]}
     print(f"order calibration on {len(stats)} clean articles and their shuffled copies ({time.time() - t0:.0f}s): "
@@ -692,7 +686,8 @@ regression, largest = 1) {cb['order'].get('weights')} were fitted on
 {cb['order']['n']} clean articles with >= 6 body sentences from the MD5-even
 half of docs.jsonl ids and shuffled copies of them; flagged below
 {cb['order']['threshold']}, or when two or more such references come before
-their introduction (together about the 2nd percentile of those clean articles;
+their introduction, or when a dateline opens a later sentence while the first
+has none (together about the 2nd percentile of those clean articles;
 {100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of the shuffled copies are flagged).
 
 ## Intended use and limits
