@@ -76,12 +76,15 @@ def main() -> None:
         print(line)
     thr = scorer.table.get("order", {}).get("threshold")
     lengths = [len(a.body_sentences) for a, r in zip(clean, rc) if r.order]
-    print("by body length (clean flagged / shuffled flagged):")
+    for name, group in (("clean", pc), ("shuffled", ps)):
+        print(f"{name} flagged by the score {sum(o['score'] < thr for o in group)}, only by a rule (late "
+              f"introductions, a moved dateline) {sum(o['flagged'] and o['score'] >= thr for o in group)}")
+    print("by body length (clean flagged / shuffled flagged, score or rule):")
     for lo, hi in ((6, 8), (8, 11), (11, 16), (16, 25), (25, 10_000)):
         idx = [i for i, n in enumerate(lengths) if lo <= n < hi]
         if idx:
-            print(f"  {lo:>2}-{min(hi - 1, 999):<3} sentences: {len(idx):>3} articles, clean {sum(pc[i]['score'] < thr for i in idx)}, "
-                  f"shuffled {sum(ps[i]['score'] < thr for i in idx)} ({100 * sum(ps[i]['score'] < thr for i in idx) / len(idx):.0f}%)")
+            print(f"  {lo:>2}-{min(hi - 1, 999):<3} sentences: {len(idx):>3} articles, clean {sum(pc[i]['flagged'] for i in idx)}, "
+                  f"shuffled {sum(ps[i]['flagged'] for i in idx)} ({100 * sum(ps[i]['flagged'] for i in idx) / len(idx):.0f}%)")
     for path in sorted((ROOT / "seeds").glob("*.txt")):
         r = scorer.score_article(build_article(path.read_text(encoding="utf-8")))
         o = r.order or {}
