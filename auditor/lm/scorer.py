@@ -47,10 +47,8 @@ ORDER_LATE_INTRO_FLAG = 2
 # z < 0), the sentence that ranks first is pointed out as the likely lede: the ranking
 # puts the true lede first in 77 % of clean benchmark articles (lede.py).
 ORDER_LEDE_HINT_Z = 0.0
-# A dateline ("WASHINGTON (Reuters) - ") opening a later sentence while the first has none
-# flags the order on its own (cohesion.misplaced_dateline: 1 of 3,155 clean articles).
 DEFAULT_ORDER_THRESHOLD = 1.5
-# The order score combines six statistics, each ~N(0, 1) for a shuffled article
+# The order score combines statistics each ~N(0, 1) for a shuffled article
 # and positive for a coherent one: the LM's paired t-score (does a sentence fit
 # its actual neighbours better than random ones?), the LM's headline -> lede gain,
 # and four lexical ones (auditor/lm/cohesion.py): neighbour word overlap,
@@ -515,7 +513,9 @@ class Scorer:
         score = combine_order(parts, w)
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
         by_late_intro = len(early) >= ORDER_LATE_INTRO_FLAG
-        moved = coh["misplaced_dateline"]  # a later sentence carries the story's dateline
+        # A dateline ("WASHINGTON (Reuters) - ") opening a later sentence while the first has none
+        # flags the order on its own (cohesion.misplaced_dateline: 1 of 3,155 clean articles).
+        moved = coh["misplaced_dateline"]
         by_dateline = moved is not None
         flagged = score < thr or by_late_intro or by_dateline
         findings = []
