@@ -125,12 +125,18 @@ class FastLlama:
     def __call__(self, input_ids, attention_mask=None):
         return SimpleNamespace(logits=F.linear(self.hidden(input_ids, attention_mask), self.head))
 
-    def token_logprobs(self, ids, lengths):
+    def token_logprobs(self, ids, lengths, pool: int = 0):
         """log P(ids[r, j] | ids[r, :j]) for 1 <= j < lengths[r], rows right-padded.
 
         Returns a float32 tensor with the log-probs of all rows concatenated
-        (row r contributes lengths[r] - 1 values, in order)."""
+        (row r contributes lengths[r] - 1 values, in order); with `pool`, also each
+        row's sentence embedding (`pool_hidden`, `pool` opening tokens), from the same forward pass."""
         h = self.hidden(ids)
+        if pool:
+            return self._logprobs(ids, lengths, h), pool_hidden(h, lengths, int(pool))
+        return self._logprobs(ids, lengths, h)
+
+    def _logprobs(self, ids, lengths, h):
         width = ids.shape[1]
         lengths_t = torch.as_tensor(lengths, device=ids.device)
         # positions 0..len-2 predict tokens 1..len-1
@@ -146,3 +152,23 @@ class FastLlama:
             logits = F.linear(hs[c : c + rows], self.head)
             out[c : c + rows] = F.cross_entropy(logits, targets[c : c + rows], reduction="none").neg()
         return out
+
+
+def pool_hidden(h, lengths, opening: int = 4):
+    """(rows, 3 x hidden) float32 sentence embeddings: the mean of the final hidden
+    states over each row's tokens after BOS, their mean over its first `opening`
+    tokens (how the sentence opens: "He", "But", "The company"), and the state at
+    its last token (EOS: the model's guess at what comes next)."""
+    lengths_t = torch.as_tensor(lengths, device=h.device)
+    pos = torch.arange(h.shape[1], device=h.device)[None, :]
+    end = (lengths_t[:, None] - 1).clamp(min=2)  # a bare [BOS, EOS] row pools the EOS state
+    hf = h.float()
+
+    def mean_over(keep):
+        keep = keep.to(torch.float32)
+        return (hf * keep[..., None]).sum(1) / keep.sum(1, keepdim=True).clamp(min=1.0)
+
+    inner = (pos >= 1) & (pos < end)
+    first = inner & (pos <= opening)
+    last = hf[torch.arange(h.shape[0], device=h.device), lengths_t - 1]
+    return torch.cat([mean_over(inner), mean_over(first), last], -1)

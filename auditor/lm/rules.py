@@ -34,7 +34,7 @@ SCRAMBLED_ORDER = declare(
     severity="warning",
     doc="""Article whose sentences are no more coherent in their given order than shuffled.
 
-    Eight statistics, each compared with the same article's sentences in
+    Nine statistics, each compared with the same article's sentences in
     random orders (so each is about N(0, 1) for a shuffled article) and
     combined by a weighted sum: (1) the LM: each sentence's log-probability
     after its actual predecessor vs after random other sentences, and of
@@ -56,7 +56,12 @@ SCRAMBLED_ORDER = declare(
     headline's help to the LM, headline words, the lede cues, a word n-gram
     lede model learned from the training corpus's headline-lede pairs in
     lede_ngrams.tsv, and surnames used alone) and asks whether the first
-    sentence ranks above the others. A dateline ("WASHINGTON (Reuters) - ",
+    sentence ranks above the others. The ninth, the sentence-pair model
+    (pair_head.safetensors beside the model, when it has one), rates every
+    ordered pair of sentences from the LM's own sentence embeddings ("does b
+    read as the sentence right after a?", learned from the training corpus's
+    articles) and compares the actual order's summed fit with random orders:
+    the strongest single part. A dateline ("WASHINGTON (Reuters) - ",
     "MOSCOW, December 1. /TASS/.") opening a later sentence while the first
     has none also flags the article on its own: the opening was moved.
     Content farms that shuffle sentences lose all of these. The finding is

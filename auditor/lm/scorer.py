@@ -55,10 +55,11 @@ DEFAULT_ORDER_THRESHOLD = 1.5
 # references before antecedents, the headline's overlap with the lede, and lede
 # cues; a seventh that is a count, not a z-score: late introductions
 # (-log(1 + people and acronyms used before they are introduced)); and the lede
-# ranking (auditor/lm/lede.py). Weights fitted on shuffled copies of the calibration articles
+# ranking (auditor/lm/lede.py); and, when the model directory ships a sentence-pair head,
+# its z-score of the actual order against random ones (auditor/lm/pairhead.py). Weights fitted on shuffled copies of the calibration articles
 # (train.py calibrate; BENCHMARKS.md "Fluency and order").
 DEFAULT_ORDER_WEIGHTS = {"lm": 1.0, "lede": 0.5, "adjacent": 1.0, "intro": 0.5, "lede_lex": 0.0, "lede_like": 0.0,
-                         "late_intro": 0.0, "lede_rank": 0.0}
+                         "late_intro": 0.0, "lede_rank": 0.0, "pair": 0.0}
 
 
 def default_model_path() -> Path:
@@ -151,6 +152,7 @@ class Scorer:
         self.device = device
         self.max_tokens = max_tokens
         self.threads = 1
+        self.pair_head = None  # pairhead.PairHead when the model directory ships one
         self.flag_percentile = float(table.get("flag_percentile", 2.0))
         self.threshold = cal.value_at_percentile(table["quantiles"], self.flag_percentile)
         # Headlines (short, no final stop, title style) score far lower than body
@@ -234,20 +236,38 @@ class Scorer:
             # the order statistic is a t-score (scale-free): reuse the embedded model's threshold
             table.setdefault("order", _embedded_order_table())
             scorer = cls(model, tok, unigram, table, info, device, max_tokens)
+        if local:
+            from auditor.lm import pairhead
+
+            try:
+                scorer.pair_head = pairhead.load(path)
+            except Exception as exc:  # noqa: BLE001 - a damaged head is a load error, in one line
+                raise ModelLoadError(f"{path / pairhead.FILE}: cannot load the sentence-pair head ({_one_line(exc)})") from None
+            if scorer.pair_head is not None:
+                hidden = int(getattr(config, "hidden_size", 0) or getattr(config, "n_embd", 0))
+                if scorer.pair_head.config()["d_in"] != 3 * hidden:
+                    raise ModelLoadError(f"{path / pairhead.FILE}: built for another model (input {scorer.pair_head.config()['d_in']}, "
+                                         f"this model gives {3 * hidden}); rebuild it with `python -m auditor.lm.train pair-head`")
+                scorer.info["pair_head"] = True
         scorer.info["dtype"] = str(dtype).replace("torch.", "")
         scorer.info["flag_percentile"] = scorer.flag_percentile
         scorer.info["threshold"] = round(scorer.threshold, 4)
         return scorer
 
     # ---------------------------------------------------------------- core
-    def token_logprobs(self, seqs: list[list[int]], score_from: list[int]) -> list:
+    def token_logprobs(self, seqs: list[list[int]], score_from: list[int], pool: int = 0):
         """log P(token t | tokens < t) for t in seq[score_from:], for each sequence.
 
-        Batched by length (sorted, right-padded, bounded by a token budget)."""
+        Batched by length (sorted, right-padded, bounded by a token budget). With
+        `pool` (a number of opening tokens), returns (log-probs, embeddings): each
+        sequence's sentence embedding (fastllama.pool_hidden) from the same forward pass."""
         import numpy as np
         import torch
 
+        from auditor.lm.fastllama import pool_hidden
+
         out: list = [None] * len(seqs)
+        pooled: list = [None] * len(seqs)
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
         batches, cur = [], []
         for i in order:
@@ -267,21 +287,33 @@ class Scorer:
                     ids[r, : len(seqs[i])] = torch.tensor(seqs[i], dtype=torch.long)
                     mask[r, : len(seqs[i])] = 1
                 ids, mask = ids.to(self.device), mask.to(self.device)
+                lengths = [len(seqs[i]) for i in batch]
                 if fast is not None:
-                    flat = fast(ids, [len(seqs[i]) for i in batch]).cpu().numpy().astype(np.float64)
+                    flat = fast(ids, lengths, pool=pool)
+                    if pool:
+                        flat, emb = flat
+                        emb = emb.cpu().numpy()
+                        for r, i in enumerate(batch):
+                            pooled[i] = emb[r]
+                    flat = flat.cpu().numpy().astype(np.float64)
                     pos = 0
                     for i in batch:
                         n = len(seqs[i]) - 1
                         out[i] = flat[pos + score_from[i] - 1 : pos + n]
                         pos += n
                     continue
-                logits = self.model(input_ids=ids, attention_mask=mask).logits[:, :-1].float()
+                res = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=bool(pool))
+                if pool:
+                    emb = pool_hidden(res.hidden_states[-1], lengths, pool).cpu().numpy()
+                    for r, i in enumerate(batch):
+                        pooled[i] = emb[r]
+                logits = res.logits[:, :-1].float()
                 target = ids[:, 1:]
                 lp = logits.gather(-1, target.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, -1)
                 lp = lp.cpu().numpy()
                 for r, i in enumerate(batch):
                     out[i] = lp[r, score_from[i] - 1 : len(seqs[i]) - 1].astype(np.float64)
-        return out
+        return (out, pooled) if pool else out
 
     def naive_token_logprobs(self, seqs: list[list[int]], score_from: list[int]) -> list:
         """One sequence at a time, no batching (the benchmark's baseline)."""
@@ -316,12 +348,21 @@ class Scorer:
             for unit in self._sentence_units(ids):
                 seqs.append(unit)
                 owner.append(k)
-        fn = self.naive_token_logprobs if naive else self.token_logprobs
-        lps = fn(seqs, [1] * len(seqs))
+        # sentence embeddings for the pair head come free with this pass
+        pool = self.pair_head.opening_tokens if self.pair_head is not None and not naive else 0
+        if naive:
+            lps = self.naive_token_logprobs(seqs, [1] * len(seqs))
+        elif pool:
+            lps, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=pool)
+        else:
+            lps = self.token_logprobs(seqs, [1] * len(seqs))
         per: list[list] = [[] for _ in enc]
+        per_emb: list[list] = [[] for _ in enc]
         chunks = [0] * len(enc)
-        for k, lp in zip(owner, lps):
+        for j, (k, lp) in enumerate(zip(owner, lps)):
             per[k].append(lp)
+            if pool:
+                per_emb[k].append(embs[j])
             chunks[k] += 1
         out: list[dict | None] = [None] * len(texts)
         for k, i in enumerate(keep):
@@ -341,11 +382,30 @@ class Scorer:
                 "_lp": lp,
                 "_ids": ids,
             }
+            if pool:
+                d["_emb"] = _join_windows(per_emb[k])
             if chunks[k] > 1:
                 d["split"] = chunks[k]
                 d["note"] = f"long sentence scored in {chunks[k]} windows of {self.max_tokens} tokens"
             out[i] = d
         return out
+
+    def embed_texts(self, texts: list[str], opening: int = 4):
+        """(n, 3 x hidden) float32 sentence embeddings (fastllama.pool_hidden), as the
+        fluency pass computes them for the pair head; for training that head."""
+        import numpy as np
+
+        enc = self.tok.encode([_clean(t) for t in texts])
+        seqs, owner = [], []
+        for k, ids in enumerate(enc):
+            for unit in self._sentence_units(ids):
+                seqs.append(unit)
+                owner.append(k)
+        _, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=opening)
+        per: list[list] = [[] for _ in enc]
+        for k, e in zip(owner, embs):
+            per[k].append(e)
+        return np.stack([_join_windows(e) for e in per]).astype(np.float32)
 
     # ---------------------------------------------------------------- articles
     def score_article(self, article) -> ArticleFluency:
@@ -466,6 +526,21 @@ class Scorer:
                 meta.append((b, b, None, len(target)))
         return {"seqs": seqs, "from": starts, "meta": meta}
 
+    def _pair_part(self, article, sents, body: list[int], seed: int) -> float | None:
+        """The pair head's z-score of the actual order against random body orders
+        (pairhead.order_z), the headline kept first; None without a head."""
+        if self.pair_head is None or any("_emb" not in sents[i] for i in body):
+            return None
+        import numpy as np
+
+        from auditor.lm import pairhead
+
+        first = article.sentences[0]
+        headline = first.is_headline and sents[0] is not None and "_emb" in sents[0]
+        rows = ([0] if headline else []) + body
+        scores = pairhead.pair_scores(self.pair_head, np.stack([sents[i]["_emb"] for i in rows]))
+        return pairhead.order_z(scores, headline, np.random.default_rng(seed))
+
     def _order_test(self, article, sents, job, lps) -> dict:
         import numpy as np
 
@@ -510,6 +585,9 @@ class Scorer:
                  "lede_lex": coh["lede_lex_z"], "lede_like": coh["lede_like_z"],
                  "late_intro": -math.log1p(len(early)),  # 0 when everything is introduced first
                  "lede_rank": lede_rank}
+        pair_z = self._pair_part(article, sents, body, seed)
+        if pair_z is not None:
+            parts["pair"] = pair_z
         score = combine_order(parts, w)
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
         by_late_intro = len(early) >= ORDER_LATE_INTRO_FLAG
@@ -526,7 +604,8 @@ class Scorer:
             parts_text = (f"language model {t:+.2f}, headline-lede {lede_z:+.2f}, word overlap "
                           f"{coh['adjacent_z']:+.2f}, references before antecedents {coh['intro_z']:+.2f}, "
                           f"headline words in the lede {coh['lede_lex_z']:+.2f}, lede cues {coh['lede_like_z']:+.2f}, "
-                          f"lede ranking {lede_rank:+.2f}")
+                          f"lede ranking {lede_rank:+.2f}"
+                          + (f", sentence-pair model {pair_z:+.2f}" if pair_z is not None else ""))
             dateline_text = (f"sentence [{body[moved]}] opens with a dateline "
                              f"({article.sentences[body[moved]].text[:40]!r}), which belongs to the story's first "
                              f"sentence" if by_dateline else "")
@@ -553,7 +632,8 @@ class Scorer:
             findings.append(SCRAMBLED_ORDER.finding(None, None, msg, data={
                 "score": round(score, 3), "threshold": thr, "lm": round(t, 3), "lede": round(lede_z, 3),
                 "adjacent": coh["adjacent_z"], "intro": coh["intro_z"], "lede_lex": coh["lede_lex_z"],
-                "lede_like": coh["lede_like_z"], "lede_rank": round(lede_rank, 3), "by_late_intro": by_late_intro,
+                "lede_like": coh["lede_like_z"], "lede_rank": round(lede_rank, 3),
+                "pair": None if pair_z is None else round(pair_z, 3), "by_late_intro": by_late_intro,
                 "by_dateline": by_dateline,
                 "late_intro": [{"kind": kind, "name": name, "sentence": body[a], "introduced_in": body[f]}
                                for kind, name, a, f in early]}))
@@ -627,6 +707,17 @@ def _embedded_order_table() -> dict:
         return dict(meta["order"])
     except (OSError, ValueError, KeyError):
         return {"threshold": DEFAULT_ORDER_THRESHOLD}
+
+
+def _join_windows(embs: list):
+    """One embedding for a sentence scored in several windows: the mean of their
+    means, the first window's opening, the last window's end state."""
+    import numpy as np
+
+    if len(embs) == 1:
+        return embs[0]
+    d = len(embs[0]) // 3
+    return np.concatenate([np.mean([e[:d] for e in embs], axis=0), embs[0][d : 2 * d], embs[-1][2 * d :]])
 
 
 def _clean(text: str) -> str:

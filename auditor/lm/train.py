@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -472,6 +473,130 @@ def _is_headline_line(line: str) -> bool:
     return bool(line) and line[-1] not in ".!?\"\u201d')" and len(line.split()) <= 16
 
 
+def _headline_articles(lines, min_body: int = 4, max_body: int = 40):
+    """(headline, body sentences) of the training corpus's articles: a headline line,
+    then >= min_body sentence lines in document order (the first max_body kept)."""
+    lines = list(lines)
+    i = 0
+    while i < len(lines):
+        if not (_is_headline_line(lines[i]) and i + 1 < len(lines) and not _is_headline_line(lines[i + 1])):
+            i += 1
+            continue
+        j, body = i + 1, []
+        while j < len(lines) and not _is_headline_line(lines[j]) and len(body) < max_body:
+            body.append(lines[j])
+            j += 1
+        if len(body) >= min_body:
+            yield lines[i], body
+        i = j
+
+
+def _pair_examples(spans, rng):
+    """Index pairs (a, b) and labels: each adjacent pair of an article (label 1) and three
+    wrong pairs for it (0): another sentence before b, a before another sentence, b before a."""
+    import numpy as np
+
+    first, second, label = [], [], []
+    for start, end in spans:
+        for a in range(start, end - 1):
+            b = a + 1
+            others = [x for x in range(start, end) if x != a and x != b]
+            x, y = others[rng.integers(len(others))], others[rng.integers(len(others))]
+            first += [a, x, a, b]
+            second += [b, b, y, a]
+            label += [1, 0, 0, 0]
+    return np.array(first), np.array(second), np.array(label, dtype=np.float32)
+
+
+def train_pair_head(args) -> None:
+    """Write MODEL/pair_head.safetensors (auditor/lm/pairhead.py): a sentence-pair
+    coherence head over the model's own sentence embeddings, trained on the
+    training corpus's headline-led articles (the headline counts as the first
+    sentence; docs.jsonl, which calibrates and benchmarks the order test, is
+    never used). Embeddings are cached in --work, so a rerun only retrains."""
+    import numpy as np
+    import torch
+    from tqdm import tqdm
+
+    from auditor.lm import pairhead
+    from auditor.lm.scorer import load_scorer
+
+    t_start = time.time()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = np.random.default_rng(args.seed)
+    articles = [[h, *body] for h, body in _headline_articles(_lines(Path(args.corpus) / "train.txt.gz"))]
+    texts = [t for art in articles for t in art]
+    offsets = np.cumsum([0] + [len(art) for art in articles])
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    key = hashlib.md5(("\n".join(texts) + str(Path(args.model).resolve()) + f"/{args.opening_tokens}").encode("utf-8")).hexdigest()[:12]
+    cache = work / f"pair_embeddings.{key}.npy"  # the same sentences through the same model
+    embed_seconds = None  # unknown when the cache was built by an earlier run
+    if cache.is_file():
+        emb = np.load(cache)
+    else:
+        scorer = load_scorer(args.model, threads=args.threads)
+        chunks = []
+        for s in tqdm(range(0, len(texts), 5000), desc="embedding sentences", disable=None):
+            chunks.append(scorer.embed_texts(texts[s : s + 5000], args.opening_tokens).astype(np.float16))
+        emb = np.concatenate(chunks)
+        tmp = cache.with_suffix(".tmp.npy")
+        np.save(tmp, emb)
+        os.replace(tmp, cache)
+        embed_seconds = round(time.time() - t_start)
+    t_train = time.time()
+    x = torch.from_numpy(emb.astype(np.float32))
+    spans = [(int(offsets[k]), int(offsets[k + 1])) for k in range(len(articles))]
+    rng.shuffle(spans)
+    held, spans = spans[: args.valid_articles], spans[args.valid_articles :]
+    head = pairhead.PairHead(x.shape[1], args.d_proj, args.d_hidden, args.opening_tokens, args.members)
+    train_rows = torch.from_numpy(np.concatenate([np.arange(s, e) for s, e in spans]))
+    head.mean.copy_(x[train_rows].mean(0))
+    head.scale.copy_(x[train_rows].std(0) + 1e-6)
+    va, vb, vy = (torch.from_numpy(v) for v in _pair_examples(held, rng))
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+
+    def held_out(member):
+        head.eval()
+        with torch.no_grad():
+            sv = head(x[va], x[vb], member)
+            right = sv[0::4]
+            # share of held-out adjacent pairs scored above each kind of wrong pair
+            return {"valid_loss": round(bce(sv, vy).item(), 4),
+                    "above_other_before": round((right > sv[1::4]).float().mean().item(), 4),
+                    "above_other_after": round((right > sv[2::4]).float().mean().item(), 4),
+                    "above_reversed": round((right > sv[3::4]).float().mean().item(), 4)}
+
+    log = []
+    for member in range(args.members):
+        torch.manual_seed(args.seed + member)
+        opt = torch.optim.AdamW(head.member_parameters(member), lr=args.lr, weight_decay=1e-4)
+        for epoch in range(args.epochs):
+            a, b, y = (torch.from_numpy(v) for v in _pair_examples(spans, rng))  # fresh wrong pairs each epoch
+            perm = torch.randperm(len(y))
+            head.train()
+            total = 0.0
+            for s in tqdm(range(0, len(y), 512), desc=f"member {member + 1}/{args.members}, epoch {epoch + 1}/{args.epochs}",
+                          disable=None):
+                idx = perm[s : s + 512]
+                loss = bce(head(x[a[idx]], x[b[idx]], member), y[idx])
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                total += loss.item() * len(idx)
+            entry = {"member": member + 1, "epoch": epoch + 1, "train_loss": round(total / len(y), 4), **held_out(member)}
+            log.append(entry)
+            print(entry, flush=True)
+    log.append({"member": "mean", **held_out(None)})
+    print(log[-1], flush=True)
+    info = {"corpus": "train.txt.gz headline-led articles", "articles": len(spans), "valid_articles": len(held),
+            "sentences": len(texts), "epochs": args.epochs, "members": args.members, "lr": args.lr, "seed": args.seed,
+            "train_seconds": round(time.time() - t_train), "embed_seconds": embed_seconds, "log": log}
+    path = pairhead.save(head, Path(args.model), info)
+    print(f"pair head ({sum(p.numel() for p in head.parameters()):,} parameters) -> {path}")
+
+
 def train_lede_ngrams(args) -> None:
     """Write auditor/lm/data/lede_ngrams.tsv: a logistic regression over word n-grams
     (lede.ngram_features), "the first sentence after a headline" vs "a later one",
@@ -490,21 +615,10 @@ def train_lede_ngrams(args) -> None:
     rng = random.Random(args.seed)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
-    lines = list(_lines(Path(args.corpus) / "train.txt.gz"))
     examples = []
-    i = 0
-    while i < len(lines):
-        if not (_is_headline_line(lines[i]) and i + 1 < len(lines) and not _is_headline_line(lines[i + 1])):
-            i += 1
-            continue
-        j, body = i + 1, []
-        while j < len(lines) and not _is_headline_line(lines[j]) and len(body) < 40:
-            body.append(lines[j])
-            j += 1
-        if len(body) >= 4:
-            examples.append((body[0], 1.0))
-            examples += [(t, 0.0) for t in rng.sample(body[1:], min(args.negatives, len(body) - 1))]
-        i = j
+    for _, body in _headline_articles(_lines(Path(args.corpus) / "train.txt.gz")):
+        examples.append((body[0], 1.0))
+        examples += [(t, 0.0) for t in rng.sample(body[1:], min(args.negatives, len(body) - 1))]
     feats = [lede.ngram_features(t) for t, _ in examples]
     counts = collections.Counter(f for fs in feats for f in fs)
     vocab = {f: k for k, f in enumerate(sorted(f for f, c in counts.items() if c >= args.min_count))}
@@ -629,6 +743,24 @@ def write_card(out: Path) -> None:
     q = cb["quantiles"]
     ppl = "\n".join(f"| {e['step']} | {e['train_loss']} | {e['valid_ppl']} |" for e in tr["log"])
     size = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
+    pair_text = ""
+    if (out / "pair_head.safetensors").is_file():
+        from safetensors import safe_open
+
+        with safe_open(str(out / "pair_head.safetensors"), "pt") as fh:
+            ph = json.loads(fh.metadata()["info"])
+        last = ph["log"][-1]
+        pair_text = (f", and a ninth, the sentence-pair head (`pair_head.safetensors`, `auditor/lm/pairhead.py`): "
+                     f"a small network over this model's sentence embeddings, trained by "
+                     f"`python -m auditor.lm.train pair-head` on {ph['articles']:,} headline-led articles of train.txt "
+                     f"({ph.get('members', 1)} copies averaged, {ph['epochs']} epochs each, seed {ph['seed']}, "
+                     f"{ph['train_seconds'] / 60:.1f} min on 1 CPU thread after embedding its {ph['sentences']:,} sentences once"
+                     + (f", which took {ph['embed_seconds'] / 60:.1f} min" if ph.get("embed_seconds") else "") + "); "
+                     f"on {ph['valid_articles']} held-out articles it scores the actual next sentence above another "
+                     f"sentence of the article placed before it in {100 * last['above_other_before']:.1f} % of pairs, above "
+                     f"another placed after in {100 * last['above_other_after']:.1f} %, and above the reversed pair in "
+                     f"{100 * last['above_reversed']:.1f} %; the part is the actual order's summed pair score as a "
+                     f"z-score against 400 random orders of the body")
     text = f"""# {out.name}: mtaudit's embedded news language model
 
 A small decoder-only transformer (`transformers` LlamaForCausalLM) trained from
@@ -672,7 +804,7 @@ Headlines have their own table ({cb.get('headline_n', 0):,} clean docs.jsonl tit
 percentile 2 = {cal.value_at_percentile(cb['headline_quantiles'], 2.0) if cb.get('headline_quantiles') else float('nan'):.3f}):
 they score far lower than body sentences.
 Calibrated with {cb.get('dtype', 'float32')} weights; the flag rate under bf16 scoring is measured in BENCHMARKS.md.
-Order test (ORD001): a weighted sum of six statistics, each about N(0, 1) for
+Order test (ORD001): a weighted sum of statistics (parts), each about N(0, 1) for
 a shuffled article (clipped to +-3): the LM's paired t-score of "log-prob gain
 of the actual neighbour pair minus gain of pairs with random other sentences",
 the LM's headline-lede gain, and four lexical z-scores (neighbour word overlap;
@@ -681,7 +813,7 @@ cues), plus a seventh part, -log(1 + the number of people named by surname
 before their full name and acronyms used before they are spelled out), see `auditor/lm/cohesion.py`,
 and an eighth, the lede ranking: the first body sentence's lede score against
 the others' (`auditor/lm/lede.py`; cue weights {cb['order'].get('lede_rank_weights')},
-a conditional logit over the same clean articles). Weights (logistic
+a conditional logit over the same clean articles){pair_text}. Weights (logistic
 regression, largest = 1) {cb['order'].get('weights')} were fitted on
 {cb['order']['n']} clean articles with >= 6 body sentences from the MD5-even
 half of docs.jsonl ids and shuffled copies of them; flagged below
@@ -753,6 +885,19 @@ if __name__ == "__main__":
     p.add_argument("--lr", type=float, default=0.005)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser("pair-head", help="train the sentence-pair head of a model directory (MODEL/pair_head.safetensors)")
+    p.add_argument("--model", default="models/news-lm")
+    p.add_argument("--corpus", default="../shared/corpus")
+    p.add_argument("--work", default="models/_work/news", help="where the sentence embeddings are cached")
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--d-proj", type=int, default=128)
+    p.add_argument("--d-hidden", type=int, default=128)
+    p.add_argument("--opening-tokens", type=int, default=4, help="tokens pooled as a sentence's opening")
+    p.add_argument("--members", type=int, default=3, help="independently trained copies, averaged")
+    p.add_argument("--valid-articles", type=int, default=800)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=1)
     p = sub.add_parser("given-names", help="rebuild auditor/lm/data/given_names.txt from the corpus and the KB")
     p.add_argument("--corpus", default="../shared/corpus")
     p = sub.add_parser("calibrate", help="recalibrate an exported model directory (calibration.json, MODEL_CARD.md)")
@@ -767,4 +912,4 @@ if __name__ == "__main__":
         prev = json.loads((Path(a.model) / "calibration.json").read_text())
         a.max_tokens, a.name = prev["max_tokens"], Path(a.model).name
     {"prep": prep, "train": train, "export": export, "calibrate": calibrate, "lede-cues": fit_lede_cues,
-     "given-names": build_given_names, "lede-ngrams": train_lede_ngrams}[a.cmd](a)
+     "given-names": build_given_names, "lede-ngrams": train_lede_ngrams, "pair-head": train_pair_head}[a.cmd](a)
