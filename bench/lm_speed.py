@@ -78,6 +78,13 @@ def main() -> None:
             scorer.token_budget = b
             timed(f"batched {name}, {b}-token batches" + (" (default)" if b == budget else ""), scorer)
         scorer.token_budget = budget
+        if scorer.pair_head is not None:
+            # the default pass also pools sentence embeddings for the pair head: its cost, side by side
+            head, scorer.pair_head = scorer.pair_head, None
+            try:
+                timed(f"batched {name}, {budget}-token batches, no embeddings", scorer)
+            finally:
+                scorer.pair_head = head
         timed(f"naive {name} (one sentence per forward)", scorer, naive=True)
     if args.compile:
         # Measured, not shipped: compiling costs ~40 s here, 20x a one-article audit.
