@@ -70,6 +70,27 @@ def test_matrix_equals_pairwise_forward_and_file_round_trips(tmp_path):
     loaded = pairhead.load(tmp_path)
     assert np.allclose(pairhead.pair_scores(loaded, emb), m, atol=1e-6)
     assert pairhead.load(tmp_path / "nothing-here") is None
+    # batched training scores equal the inference matrix
+    with torch.no_grad():
+        batched = head.batch_matrix(torch.from_numpy(emb)[None])[0].numpy()
+    assert np.allclose(batched, m, atol=1e-5)
+
+
+def test_a_head_with_a_tower_round_trips_and_pools_through_it(tmp_path):
+    torch.manual_seed(0)
+    head = pairhead.PairHead(3 * 16, 8, 8, opening_tokens=2, tower={"hidden": 16, "heads": 2, "intermediate": 24}).eval()
+    with torch.no_grad():
+        for p in (head.tower.o.weight, head.tower.down.weight):
+            p.normal_(0, 0.2)
+    h = torch.randn(3, 6, 16)
+    with torch.no_grad():
+        emb = head.pool(None, [6, 4, 5], h)  # a tower reads the states entering the LM's last layer
+    assert emb.shape == (3, 48)
+    pairhead.save(head, tmp_path, {})
+    loaded = pairhead.load(tmp_path)
+    assert loaded.config() == head.config() and loaded.config()["tower"]["heads"] == 2
+    with torch.no_grad():
+        assert torch.allclose(loaded.pool(None, [6, 4, 5], h), emb, atol=1e-6)
 
 
 def test_sentence_embedding_pools_all_tokens_the_opening_and_the_end_state():
@@ -85,13 +106,31 @@ def test_sentence_embedding_pools_all_tokens_the_opening_and_the_end_state():
     assert torch.allclose(emb[1, 4:], h[1, 3])  # the padding after a short row is never read
 
 
+def test_a_tower_copied_from_the_last_block_starts_as_the_lms_own_states(own_model_dir):  # noqa: F811
+    from auditor.lm.fastllama import FastLlama, pool_hidden
+
+    lm = FastLlama(own_model_dir)
+    ids = torch.tensor([[1, 40, 41, 42, 43, 2], [1, 50, 51, 2, 3, 3]])
+    with torch.no_grad():
+        final, before_last = lm.hidden(ids, pre_last=True)
+        assert torch.equal(lm.hidden(ids), final)
+        head = pairhead.PairHead(3 * 32, 8, 8, opening_tokens=2, tower={"hidden": 32, "heads": 2, "intermediate": 64})
+        head.tower.init_from(lm.layers[-1], lm.final_norm)
+        assert torch.allclose(head.tower(before_last)[0], final[0], atol=1e-5)
+        assert torch.allclose(head.pool(final, [6, 4], before_last), pool_hidden(final, [6, 4], 2), atol=1e-5)
+
+
 @pytest.fixture(scope="module")
 def headed_model_dir(own_model_dir, tmp_path_factory):  # noqa: F811
     d = tmp_path_factory.mktemp("tiny-own-headed")
     for f in own_model_dir.iterdir():
         shutil.copy(f, d / f.name)
     torch.manual_seed(0)
-    pairhead.save(pairhead.PairHead(3 * 32, 8, 8), d, {"note": "random"})
+    head = pairhead.PairHead(3 * 32, 8, 8, tower={"hidden": 32, "heads": 2, "intermediate": 48})
+    with torch.no_grad():  # a tower that changes the states, as a trained one does
+        for p in (head.tower.o.weight, head.tower.down.weight):
+            p.normal_(0, 0.2)
+    pairhead.save(head, d, {"note": "random"})
     return d
 
 
@@ -134,22 +173,47 @@ def test_a_head_for_another_model_is_a_one_line_error(own_model_dir, tmp_path): 
     pairhead.save(pairhead.PairHead(100, 8, 8), tmp_path, {})
     with pytest.raises(ModelLoadError, match="built for another model"):
         Scorer._load(str(tmp_path), "cpu", None, "float32")
+    pairhead.save(pairhead.PairHead(3 * 32, 8, 8, tower={"hidden": 16, "heads": 2, "intermediate": 8}), tmp_path, {})
+    with pytest.raises(ModelLoadError, match="built for another model"):
+        Scorer._load(str(tmp_path), "cpu", None, "float32")
     (tmp_path / pairhead.FILE).write_bytes(b"not a safetensors file")
     with pytest.raises(ModelLoadError, match="cannot load the sentence-pair head") as exc:
         Scorer._load(str(tmp_path), "cpu", None, "float32")
     assert "\n" not in str(exc.value)
 
 
-def test_training_pairs_are_one_right_and_three_wrong_per_neighbour_pair():
-    from auditor.lm.train import _pair_examples
+def test_listwise_loss_prefers_the_actual_order_and_ignores_padding():
+    from auditor.lm.train import _pair_losses
 
-    a, b, y = _pair_examples([(0, 4), (4, 9)], np.random.default_rng(0))
-    assert len(y) == 4 * (3 + 4) and y.sum() == 7
-    right = y == 1
-    assert (b[right] == a[right] + 1).all()
-    # wrong pairs stay inside their article and are never the right pair
-    for i, j in zip(a[~right], b[~right]):
-        assert (i < 4) == (j < 4) and j != i + 1
+    chain = torch.from_numpy(_chain(6, strength=4.0)).float()[None]
+    loss, comp = _pair_losses(chain, [6])
+    shuffled = chain[:, [0, 3, 1, 5, 2, 4]][:, :, [0, 3, 1, 5, 2, 4]]  # the same scores, sentences reordered
+    assert loss < _pair_losses(shuffled, [6])[0]
+    assert comp["above_reversed"].shape == (5,) and comp["above_reversed"].mean() > 0.6
+    assert comp["above_other_before"].mean() > 0.6 and comp["above_other_after"].mean() > 0.6
+    # an article padded into a larger batch gives the same loss and figures
+    padded = torch.full((1, 9, 9), 7.0)
+    padded[:, :6, :6] = chain
+    loss_p, comp_p = _pair_losses(padded, [6])
+    assert loss_p.item() == pytest.approx(loss.item(), abs=1e-5)
+    assert torch.equal(comp_p["above_reversed"], comp["above_reversed"])
+    assert torch.allclose(comp_p["above_other_after"], comp["above_other_after"])
+
+
+def test_an_untrained_tower_passes_the_states_through_and_never_reads_padding():
+    torch.manual_seed(0)
+    tower = pairhead.PairTower(hidden=16, heads=2, intermediate=24).eval()
+    h = torch.randn(2, 7, 16)
+    with torch.no_grad():
+        out = tower(h)
+        rms = h * torch.rsqrt(h.pow(2).mean(-1, keepdim=True) + 1e-6)
+        assert torch.allclose(out, rms, atol=1e-5)  # zero output projections: only the final norm acts
+        for p in (tower.o.weight, tower.down.weight):
+            p.normal_()
+        short = tower(h[:1, :4])
+        padded = tower(torch.cat([h[:1, :4], torch.full((1, 3, 16), 50.0)], 1))
+    assert not torch.allclose(tower(h).detach()[:1, :4], rms[:1, :4], atol=1e-3)  # trained weights do act
+    assert torch.allclose(padded[:, :4], short, atol=1e-5)
 
 
 def test_headline_articles_of_the_training_corpus():
@@ -171,6 +235,43 @@ def test_shipped_head_is_described_and_fits_the_shipped_model():
     with safe_open(os.path.join(path, pairhead.FILE), "pt") as fh:
         meta = fh.metadata()
     info = json.loads(meta["info"])
-    assert info["log"][-1]["above_reversed"] > 0.6 and info["articles"] > 10000
+    assert info["log"][-1]["above_reversed"] > 0.6 and info["articles"] >= 5000
     cfg = json.loads(open(os.path.join(path, "config.json")).read())
     assert json.loads(meta["config"])["d_in"] == 3 * cfg["hidden_size"]
+
+
+def test_pair_head_training_runs_end_to_end_on_a_tiny_corpus(own_model_dir, tmp_path):  # noqa: F811
+    """The recipe itself (seconds on the tiny model): it writes a head with a tower that
+    the scorer loads, logs held-out figures, and is reproducible from its seed."""
+    import argparse
+    import gzip
+
+    from auditor.lm.scorer import Scorer
+    from auditor.lm.train import train_pair_head
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    rng = np.random.default_rng(0)
+    words = ["the", "minister", "said", "talks", "would", "resume", "in", "Vienna", "on", "Monday", "officials", "added"]
+    lines = []
+    for k in range(14):
+        lines.append(f"Headline number {k} about talks")
+        lines += [" ".join(rng.choice(words, 8)).capitalize() + "." for _ in range(5 + k % 3)]
+    with gzip.open(corpus / "train.txt.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    runs = []
+    for run in ("a", "b"):
+        model = tmp_path / run
+        model.mkdir()
+        for f in own_model_dir.iterdir():
+            shutil.copy(f, model / f.name)
+        args = argparse.Namespace(model=str(model), corpus=str(corpus), articles=0, epochs=1, batch_articles=4, lr=1e-3,
+                                  tower_lr=5e-4, tower=True, d_proj=8, d_hidden=8, opening_tokens=4, valid_articles=4,
+                                  threads=1, seed=3)
+        train_pair_head(args)
+        head = pairhead.load(model)
+        assert head.tower is not None and head.tower.o.weight.abs().sum() > 0  # the tower was trained
+        runs.append(head.state_dict())
+        scorer = Scorer._load(str(model), "cpu", None, "float32")
+        assert scorer.info["pair_head"] is True
+    assert all(torch.equal(runs[0][k], runs[1][k]) for k in runs[0])

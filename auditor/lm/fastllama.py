@@ -89,8 +89,9 @@ class FastLlama:
         rot = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
         return x * cos + rot * sin
 
-    def hidden(self, input_ids, attention_mask=None):
-        """Final normalised hidden states (b, t, hidden).
+    def hidden(self, input_ids, attention_mask=None, pre_last: bool = False):
+        """Final normalised hidden states (b, t, hidden); with `pre_last`, also the
+        residual stream entering the last layer (what the pair head's tower reads).
 
         `attention_mask` is needed only for left padding; right-padded batches
         are exact under the causal mask alone."""
@@ -102,7 +103,9 @@ class FastLlama:
             causal = torch.ones(t, t, dtype=torch.bool, device=self.device).tril()
             mask = causal[None, None] & attention_mask.bool()[:, None, None, :]
         nh, nkv, hd = self.n_heads, self.n_kv, self.head_dim
+        before_last = x
         for layer in self.layers:
+            before_last = x
             h = self._norm(x, layer.norm1)
             qkv = F.linear(h, layer.qkv).view(b, t, nh + 2 * nkv, hd)
             # rotate q and k in one op (half the elementwise calls of rotating each)
@@ -120,21 +123,24 @@ class FastLlama:
             h = self._norm(x, layer.norm2)
             gate, up = F.linear(h, layer.gate_up).split((self.inter, self.inter), dim=-1)
             x = x + F.linear(F.silu(gate) * up, layer.down)
-        return self._norm(x, self.final_norm)
+        final = self._norm(x, self.final_norm)
+        return (final, before_last) if pre_last else final
 
     def __call__(self, input_ids, attention_mask=None):
         return SimpleNamespace(logits=F.linear(self.hidden(input_ids, attention_mask), self.head))
 
-    def token_logprobs(self, ids, lengths, pool: int = 0):
+    def token_logprobs(self, ids, lengths, pool=None):
         """log P(ids[r, j] | ids[r, :j]) for 1 <= j < lengths[r], rows right-padded.
 
         Returns a float32 tensor with the log-probs of all rows concatenated
-        (row r contributes lengths[r] - 1 values, in order); with `pool`, also each
-        row's sentence embedding (`pool_hidden`, `pool` opening tokens), from the same forward pass."""
-        h = self.hidden(ids)
-        if pool:
-            return self._logprobs(ids, lengths, h), pool_hidden(h, lengths, int(pool))
-        return self._logprobs(ids, lengths, h)
+        (row r contributes lengths[r] - 1 values, in order); with `pool` (a function
+        of the final hidden states, the lengths and the states entering the last
+        layer, e.g. PairHead.pool), also each
+        row's sentence embedding, from the same forward pass."""
+        if pool is not None:
+            h, before_last = self.hidden(ids, pre_last=True)
+            return self._logprobs(ids, lengths, h), pool(h, lengths, before_last)
+        return self._logprobs(ids, lengths, self.hidden(ids))
 
     def _logprobs(self, ids, lengths, h):
         width = ids.shape[1]

@@ -1,32 +1,30 @@
 """Sentence-pair coherence head: does sentence b read as the one right after a?
 
-A small network over the language model's own sentence embeddings, trained to
-tell a clean article's adjacent pairs (a, b) from three kinds of wrong pair:
-another sentence of the article before b, a before another sentence, and the
-pair reversed (b, a). It is the order test's `pair` part: the article's actual
+A small network over sentence embeddings that scores every ordered pair of an
+article's sentences. It is the order test's `pair` part: the article's actual
 sentence path is scored against random orders of its body, a z-score over the
 whole matrix of pair scores, so every alternative order is tried, not only the
 few that the language model's pair test can afford to run.
 
-Why embeddings and not more LM pair runs: the embeddings come free with the
-fluency pass (every sentence is scored alone anyway), and the n x n matrix of
-pair scores costs a few small matrix products, where the LM pair test pays one
-forward pass per alternative and runs 3 + 3 of them per sentence.
+The embeddings come from the fluency pass every sentence gets anyway. With a
+tower (`PairTower`, the shipped head), the states entering the LM's last layer go
+through a trained copy of that layer; without one, the LM's final states are
+used as they are. Either way a sentence's embedding is the mean of those states
+over its tokens, their mean over its first few tokens (how it opens: "He",
+"But", "The company" point back), and the state at its end-of-sentence token
+(the training stream packs sentences in document order, so that state is a
+guess at what comes next).
 
-A sentence's embedding is the mean of the model's final hidden states over its
-tokens, their mean over its first few tokens (how it opens: "He", "But", "The
-company" point back), and the state at its end-of-sentence token. The training
-stream packs sentences in document order, separated by EOS, so that last state
-is the model's summary of what should come next.
+Training (`python -m auditor.lm.train pair-head --model DIR`) asks, for every
+sentence of a training article, which of the article's other sentences comes
+right after it and which came right before it. The head is stored beside the
+model (`pair_head.safetensors`, with its input normalisation and config); a
+model directory without one simply has no `pair` part.
 
-The head is stored beside the model (`pair_head.safetensors`, with its input
-normalisation) and built by `python -m auditor.lm.train pair-head --model DIR`;
-a model directory without one simply has no `pair` part.
-
-Bench (BENCHMARKS.md, "Order", fifth session): alone, the part separates the
-600 clean benchmark articles from shuffled copies with AUC 0.957 (the LM pair
-test 0.884, word overlap 0.900, the lede ranking 0.945); with it the order test
-flags 85.8 % of shuffled copies (81.7 % before) at 1.8 % of clean ones.
+Bench (BENCHMARKS.md, "Order", sixth session): alone, the part separates the 600
+clean benchmark articles from shuffled copies with AUC 0.971 (the fifth session's
+head over the frozen states 0.957, the LM pair test 0.884, the lede ranking 0.945);
+the tower costs 12 % of the batched fluency pass's throughput (bf16).
 """
 
 from __future__ import annotations
@@ -42,23 +40,108 @@ FILE = "pair_head.safetensors"
 PERMUTATIONS = 400  # random body orders per article (the same count as cohesion's overlap test)
 
 
+class PairTower(nn.Module):
+    """A trainable copy of the language model's last block (the Llama block: RMS
+    norms, causal self-attention with rotary positions, SwiGLU MLP) and its final
+    norm, fed the residual stream entering that block; the head pools its output.
+
+    Why: with the LM frozen, a bigger head gained nothing (BENCHMARKS.md); the pooled
+    LM states were the limit. Fine-tuning the LM itself would change its fluency
+    scores, so the tower is a separate copy of the last block, trained with the
+    head. Copied from the embedded model, it starts out computing the LM's own final
+    states, so training starts from the frozen-feature head; for a model whose block
+    is not a Llama block it starts from random inputs weights and zero output
+    projections (it then passes its input through, up to the final norm).
+
+    It costs one block over every token, run in the scorer's dtype on states the
+    fluency pass computes anyway: the embedded model has four."""
+
+    def __init__(self, hidden: int, heads: int, intermediate: int, rope_theta: float = 10000.0, eps: float = 1e-6,
+                 max_positions: int = 1024):
+        super().__init__()
+        self.heads, self.eps = heads, eps
+        self.head_dim = hidden // heads
+        self.norm1 = nn.Parameter(torch.ones(hidden))
+        self.qkv = nn.Linear(hidden, 3 * hidden, bias=False)
+        self.o = nn.Linear(hidden, hidden, bias=False)
+        self.norm2 = nn.Parameter(torch.ones(hidden))
+        self.gate_up = nn.Linear(hidden, 2 * intermediate, bias=False)
+        self.down = nn.Linear(intermediate, hidden, bias=False)
+        self.final = nn.Parameter(torch.ones(hidden))
+        nn.init.zeros_(self.o.weight)
+        nn.init.zeros_(self.down.weight)
+        inv_freq = 1.0 / (rope_theta ** (torch.arange(0, self.head_dim, 2, dtype=torch.float32) / self.head_dim))
+        freqs = torch.outer(torch.arange(max_positions, dtype=torch.float32), inv_freq)
+        ang = torch.cat((freqs, freqs), -1)
+        self.register_buffer("cos", ang.cos(), persistent=False)
+        self.register_buffer("sin", ang.sin(), persistent=False)
+        self.rope_theta, self.max_positions = rope_theta, max_positions
+
+    def init_from(self, layer, final_norm) -> None:
+        """Become a copy of a fastllama layer (norm1, qkv, o, norm2, gate_up, down) and final norm."""
+        with torch.no_grad():
+            for name in ("norm1", "norm2"):
+                getattr(self, name).copy_(getattr(layer, name).float())
+            for name in ("qkv", "o", "gate_up", "down"):
+                getattr(self, name).weight.copy_(getattr(layer, name).float())
+            self.final.copy_(final_norm.float())
+
+    def _norm(self, x, weight):
+        xf = x.float()  # bf16 reductions are slow and coarse on CPU (as in fastllama)
+        return weight * (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.eps)).to(weight.dtype)
+
+    def forward(self, h):
+        """(b, t, hidden) right-padded states -> (b, t, hidden) normalised; padding never reaches a real token."""
+        import torch.nn.functional as F
+
+        h = h.to(self.qkv.weight.dtype)
+        b, t, d = h.shape
+        cos, sin = self.cos[:t].to(h.dtype)[:, None], self.sin[:t].to(h.dtype)[:, None]
+        qkv = self.qkv(self._norm(h, self.norm1)).view(b, t, 3 * self.heads, self.head_dim)
+        qk = qkv[:, :, : 2 * self.heads]
+        half = self.head_dim // 2
+        qk = (qk * cos + torch.cat((-qk[..., half:], qk[..., :half]), -1) * sin).transpose(1, 2)
+        q, k = qk[:, : self.heads], qk[:, self.heads :]
+        v = qkv[:, :, 2 * self.heads :].transpose(1, 2)
+        a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        x = h + self.o(a.transpose(1, 2).reshape(b, t, d))
+        gate, up = self.gate_up(self._norm(x, self.norm2)).chunk(2, -1)
+        x = x + self.down(F.silu(gate) * up)
+        return self._norm(x, self.final)
+
+    def config(self) -> dict:
+        return {"hidden": self.qkv.in_features, "heads": self.heads, "intermediate": self.down.in_features,
+                "rope_theta": self.rope_theta, "eps": self.eps, "max_positions": self.max_positions}
+
+
 class PairHead(nn.Module):
-    """score(a, b) = MLP([p(a), p(b), p(a) * p(b), |p(a) - p(b)|]), p a linear projection,
-    averaged over `members` independently trained copies (seeds): one copy's share of
-    shuffled articles detected varied by about a point from seed to seed, and in an
-    offline comparison the mean of three beat each of them (BENCHMARKS.md).
+    """score(a, b) = MLP([p(a), p(b), p(a) * p(b), |p(a) - p(b)|]), p a linear projection
+    of the sentence embeddings (`pool`), averaged over `members` copies (the fifth
+    session's frozen-state head averaged three seeds; heads with a tower have one).
 
     The symmetric features carry topic continuity; the projections' order carries
     direction (a's end-of-sentence state is a prediction of b's opening)."""
 
-    def __init__(self, d_in: int, d_proj: int = 128, d_hidden: int = 128, opening_tokens: int = 4, members: int = 1):
+    def __init__(self, d_in: int, d_proj: int = 128, d_hidden: int = 128, opening_tokens: int = 4, members: int = 1,
+                 tower: dict | None = None):
         super().__init__()
         self.opening_tokens = opening_tokens  # how the input embeddings are pooled (fastllama.pool_hidden)
+        self.tower = PairTower(**tower) if tower else None
         self.proj = nn.ModuleList(nn.Linear(d_in, d_proj) for _ in range(members))
         self.mlp = nn.ModuleList(nn.Sequential(nn.Linear(4 * d_proj, d_hidden), nn.ReLU(), nn.Linear(d_hidden, 1))
                                  for _ in range(members))
         self.register_buffer("mean", torch.zeros(d_in))
         self.register_buffer("scale", torch.ones(d_in))
+
+    def pool(self, h, lengths, before_last=None):
+        """Sentence embeddings (rows, d_in) of right-padded rows of `lengths` tokens: the
+        LM's final hidden states `h` pooled (fastllama.pool_hidden), or with a tower,
+        its output over `before_last`, the states entering the LM's last layer."""
+        from auditor.lm.fastllama import pool_hidden
+
+        if self.tower is not None:
+            h = self.tower(before_last)
+        return pool_hidden(h, lengths, self.opening_tokens)
 
     @staticmethod
     def _features(pa, pb):
@@ -85,10 +168,20 @@ class PairHead(nn.Module):
             total = total + mlp(self._features(a, b)).squeeze(-1)
         return total / len(self.proj)
 
+    def batch_matrix(self, emb):
+        """(b, n, n) logits for a batch of articles' embeddings (b, n, d_in), with gradients (training)."""
+        x = (emb - self.mean) / self.scale
+        b, n, _ = x.shape
+        total = 0.0
+        for proj, mlp in zip(self.proj, self.mlp):
+            p = proj(x)
+            total = total + mlp(self._features(p[:, :, None].expand(b, n, n, -1), p[:, None].expand(b, n, n, -1))).squeeze(-1)
+        return total / len(self.proj)
+
     def config(self) -> dict:
         return {"d_in": self.proj[0].in_features, "d_proj": self.proj[0].out_features,
                 "d_hidden": self.mlp[0][0].out_features, "opening_tokens": self.opening_tokens,
-                "members": len(self.proj)}
+                "members": len(self.proj), **({"tower": self.tower.config()} if self.tower is not None else {})}
 
 
 def save(head: PairHead, model_dir: Path, info: dict) -> Path:

@@ -245,9 +245,12 @@ class Scorer:
                 raise ModelLoadError(f"{path / pairhead.FILE}: cannot load the sentence-pair head ({_one_line(exc)})") from None
             if scorer.pair_head is not None:
                 hidden = int(getattr(config, "hidden_size", 0) or getattr(config, "n_embd", 0))
-                if scorer.pair_head.config()["d_in"] != 3 * hidden:
-                    raise ModelLoadError(f"{path / pairhead.FILE}: built for another model (input {scorer.pair_head.config()['d_in']}, "
+                head_cfg = scorer.pair_head.config()
+                if head_cfg["d_in"] != 3 * hidden or head_cfg.get("tower", {}).get("hidden", hidden) != hidden:
+                    raise ModelLoadError(f"{path / pairhead.FILE}: built for another model (input {head_cfg['d_in']}, "
                                          f"this model gives {3 * hidden}); rebuild it with `python -m auditor.lm.train pair-head`")
+                if scorer.pair_head.tower is not None:
+                    scorer.pair_head.tower.to(dtype)  # it runs on the fluency pass's states, in their dtype
                 scorer.info["pair_head"] = True
         scorer.info["dtype"] = str(dtype).replace("torch.", "")
         scorer.info["flag_percentile"] = scorer.flag_percentile
@@ -255,16 +258,15 @@ class Scorer:
         return scorer
 
     # ---------------------------------------------------------------- core
-    def token_logprobs(self, seqs: list[list[int]], score_from: list[int], pool: int = 0):
+    def token_logprobs(self, seqs: list[list[int]], score_from: list[int], pool=None):
         """log P(token t | tokens < t) for t in seq[score_from:], for each sequence.
 
         Batched by length (sorted, right-padded, bounded by a token budget). With
-        `pool` (a number of opening tokens), returns (log-probs, embeddings): each
-        sequence's sentence embedding (fastllama.pool_hidden) from the same forward pass."""
+        `pool` (a function of the final hidden states, the row lengths and the states
+        entering the last layer, such as PairHead.pool), returns (log-probs, embeddings): each sequence's sentence
+        embedding from the same forward pass."""
         import numpy as np
         import torch
-
-        from auditor.lm.fastllama import pool_hidden
 
         out: list = [None] * len(seqs)
         pooled: list = [None] * len(seqs)
@@ -292,7 +294,7 @@ class Scorer:
                     flat = fast(ids, lengths, pool=pool)
                     if pool:
                         flat, emb = flat
-                        emb = emb.cpu().numpy()
+                        emb = emb.float().cpu().numpy()
                         for r, i in enumerate(batch):
                             pooled[i] = emb[r]
                     flat = flat.cpu().numpy().astype(np.float64)
@@ -304,7 +306,7 @@ class Scorer:
                     continue
                 res = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=bool(pool))
                 if pool:
-                    emb = pool_hidden(res.hidden_states[-1], lengths, pool).cpu().numpy()
+                    emb = pool(res.hidden_states[-1], lengths, res.hidden_states[-2]).float().cpu().numpy()
                     for r, i in enumerate(batch):
                         pooled[i] = emb[r]
                 logits = res.logits[:, :-1].float()
@@ -314,6 +316,15 @@ class Scorer:
                 for r, i in enumerate(batch):
                     out[i] = lp[r, score_from[i] - 1 : len(seqs[i]) - 1].astype(np.float64)
         return (out, pooled) if pool else out
+
+    def hidden_states(self, ids):
+        """The LM's final hidden states and the states entering its last layer, each
+        (b, t, hidden), for right-padded token ids (training the pair head)."""
+        if hasattr(self.model, "hidden"):
+            return self.model.hidden(ids.to(self.device), pre_last=True)
+        # right padding: under the causal mask no real token sees the padding after it
+        states = self.model(input_ids=ids.to(self.device), output_hidden_states=True).hidden_states
+        return states[-1], states[-2]
 
     def naive_token_logprobs(self, seqs: list[list[int]], score_from: list[int]) -> list:
         """One sequence at a time, no batching (the benchmark's baseline)."""
@@ -349,7 +360,7 @@ class Scorer:
                 seqs.append(unit)
                 owner.append(k)
         # sentence embeddings for the pair head come free with this pass
-        pool = self.pair_head.opening_tokens if self.pair_head is not None and not naive else 0
+        pool = self.pair_head.pool if self.pair_head is not None and not naive else None
         if naive:
             lps = self.naive_token_logprobs(seqs, [1] * len(seqs))
         elif pool:
@@ -390,10 +401,13 @@ class Scorer:
             out[i] = d
         return out
 
-    def embed_texts(self, texts: list[str], opening: int = 4):
-        """(n, 3 x hidden) float32 sentence embeddings (fastllama.pool_hidden), as the
-        fluency pass computes them for the pair head; for training that head."""
+    def embed_texts(self, texts: list[str], opening: int = 4, pool=None):
+        """(n, 3 x hidden) float32 sentence embeddings as the fluency pass computes them
+        for the pair head: `pool` (default: the head's own, else the LM's final states
+        pooled with `opening` tokens, fastllama.pool_hidden)."""
         import numpy as np
+
+        from auditor.lm.fastllama import pool_hidden
 
         enc = self.tok.encode([_clean(t) for t in texts])
         seqs, owner = [], []
@@ -401,7 +415,8 @@ class Scorer:
             for unit in self._sentence_units(ids):
                 seqs.append(unit)
                 owner.append(k)
-        _, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=opening)
+        _, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=pool or (self.pair_head.pool if self.pair_head is not None else
+                                                                  lambda h, lengths, _: pool_hidden(h, lengths, opening)))
         per: list[list] = [[] for _ in enc]
         for k, e in zip(owner, embs):
             per[k].append(e)

@@ -491,29 +491,53 @@ def _headline_articles(lines, min_body: int = 4, max_body: int = 40):
         i = j
 
 
-def _pair_examples(spans, rng):
-    """Index pairs (a, b) and labels: each adjacent pair of an article (label 1) and three
-    wrong pairs for it (0): another sentence before b, a before another sentence, b before a."""
-    import numpy as np
+def _pair_losses(scores, lengths):
+    """Listwise losses for a batch of articles' pair-score matrices.
 
-    first, second, label = [], [], []
-    for start, end in spans:
-        for a in range(start, end - 1):
-            b = a + 1
-            others = [x for x in range(start, end) if x != a and x != b]
-            x, y = others[rng.integers(len(others))], others[rng.integers(len(others))]
-            first += [a, x, a, b]
-            second += [b, b, y, a]
-            label += [1, 0, 0, 0]
-    return np.array(first), np.array(second), np.array(label, dtype=np.float32)
+    `scores` (b, n, n): [k, i, j] rates sentence j right after sentence i of article k
+    (row 0 the headline), articles padded to n sentences, `lengths` their real counts.
+    Returns (loss, comparisons): the mean of -log P(actual next | sentence) over the
+    article's other sentences (nothing precedes the headline) and -log P(actual
+    previous | sentence), the same question the order test asks of whole paths; and,
+    per adjacent pair, the share of alternatives scored below it (other sentence
+    before b, a before other sentence), for held-out figures."""
+    import torch
+
+    b, n, _ = scores.shape
+    lengths = torch.as_tensor(lengths)
+    real = torch.arange(n)[None, :] < lengths[:, None]
+    allowed = real[:, :, None] & real[:, None, :] & ~torch.eye(n, dtype=torch.bool)
+    allowed[:, :, 0] = False
+    masked = scores.masked_fill(~allowed, -1e4)
+    i = torch.arange(n - 1)
+    pairs = (i[None, :] + 1) < lengths[:, None]  # (b, n-1): adjacent pair (i, i+1) exists
+    nxt = torch.log_softmax(masked[:, :-1, :], -1)[:, i, i + 1]
+    prev = torch.log_softmax(masked[:, :, 1:], 1)[:, i, i]
+    loss = -((nxt + prev) * pairs).sum() / pairs.sum()
+    actual = scores[:, i, i + 1]
+    ok_after = allowed[:, :-1, :].clone()
+    ok_after[:, i, i + 1] = False
+    ok_before = allowed[:, :, 1:].clone()
+    ok_before[:, i, i] = False
+    beat_after = ((actual[:, :, None] > scores[:, :-1, :]) & ok_after).sum(-1) / ok_after.sum(-1).clamp(min=1)
+    beat_before = ((actual[:, None, :] > scores[:, :, 1:]) & ok_before).sum(1) / ok_before.sum(1).clamp(min=1)
+    reversed_ = actual > scores[:, i + 1, i]
+    return loss, {"above_other_before": beat_before[pairs], "above_other_after": beat_after[pairs],
+                  "above_reversed": reversed_[pairs].float()}
 
 
 def train_pair_head(args) -> None:
     """Write MODEL/pair_head.safetensors (auditor/lm/pairhead.py): a sentence-pair
-    coherence head over the model's own sentence embeddings, trained on the
-    training corpus's headline-led articles (the headline counts as the first
-    sentence; docs.jsonl, which calibrates and benchmarks the order test, is
-    never used). Embeddings are cached in --work, so a rerun only retrains."""
+    coherence head, with a tower (one transformer block over the LM's frozen final
+    hidden states, trained with the head), on the training corpus's headline-led
+    articles (the headline counts as the first sentence; docs.jsonl, which
+    calibrates and benchmarks the order test, is never used).
+
+    Each step runs the frozen LM over a batch of articles' sentences (no cache: its
+    forward pass is a fifth of a step), pools them through the tower, and scores
+    every ordered pair of each article's sentences with the head; the loss asks, for
+    every sentence, which of the article's others comes next and which came before
+    (`_pair_losses`). Seeded: the same arguments give the same weights."""
     import numpy as np
     import torch
     from tqdm import tqdm
@@ -525,74 +549,99 @@ def train_pair_head(args) -> None:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
+    scorer = load_scorer(args.model, threads=args.threads)
     articles = [[h, *body] for h, body in _headline_articles(_lines(Path(args.corpus) / "train.txt.gz"))]
-    texts = [t for art in articles for t in art]
-    offsets = np.cumsum([0] + [len(art) for art in articles])
-    work = Path(args.work)
-    work.mkdir(parents=True, exist_ok=True)
-    key = hashlib.md5(("\n".join(texts) + str(Path(args.model).resolve()) + f"/{args.opening_tokens}").encode("utf-8")).hexdigest()[:12]
-    cache = work / f"pair_embeddings.{key}.npy"  # the same sentences through the same model
-    embed_seconds = None  # unknown when the cache was built by an earlier run
-    if cache.is_file():
-        emb = np.load(cache)
-    else:
-        scorer = load_scorer(args.model, threads=args.threads)
-        chunks = []
-        for s in tqdm(range(0, len(texts), 5000), desc="embedding sentences", disable=None):
-            chunks.append(scorer.embed_texts(texts[s : s + 5000], args.opening_tokens).astype(np.float16))
-        emb = np.concatenate(chunks)
-        tmp = cache.with_suffix(".tmp.npy")
-        np.save(tmp, emb)
-        os.replace(tmp, cache)
-        embed_seconds = round(time.time() - t_start)
-    t_train = time.time()
-    x = torch.from_numpy(emb.astype(np.float32))
-    spans = [(int(offsets[k]), int(offsets[k + 1])) for k in range(len(articles))]
-    rng.shuffle(spans)
-    held, spans = spans[: args.valid_articles], spans[args.valid_articles :]
-    head = pairhead.PairHead(x.shape[1], args.d_proj, args.d_hidden, args.opening_tokens, args.members)
-    train_rows = torch.from_numpy(np.concatenate([np.arange(s, e) for s, e in spans]))
-    head.mean.copy_(x[train_rows].mean(0))
-    head.scale.copy_(x[train_rows].std(0) + 1e-6)
-    va, vb, vy = (torch.from_numpy(v) for v in _pair_examples(held, rng))
-    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    order = rng.permutation(len(articles))
+    held = [articles[k] for k in order[: args.valid_articles]]
+    train_set = [articles[k] for k in order[args.valid_articles :]][: args.articles or None]
+    units = {}  # sentence -> its first window of token ids ([BOS] ... [EOS]), as the fluency pass sees it
+    for art in held + train_set:
+        for t in art:
+            units.setdefault(t, None)
+    texts = list(units)
+    for t, ids in zip(texts, scorer.tok.encode([t for t in texts])):
+        units[t] = scorer._sentence_units(ids)[0]
+    cfg = scorer.model.config
+    hidden = int(getattr(cfg, "hidden_size", 0) or getattr(cfg, "n_embd"))
+    tower = None
+    if args.tower:
+        heads = int(getattr(cfg, "num_attention_heads", 0) or getattr(cfg, "n_head", 0) or max(1, hidden // 64))
+        inter = int(getattr(cfg, "intermediate_size", 0) or (getattr(cfg, "n_inner", 0) or 0) or 8 * hidden // 3)
+        tower = {"hidden": hidden, "heads": heads, "intermediate": inter}
+    head = pairhead.PairHead(3 * hidden, args.d_proj, args.d_hidden, args.opening_tokens, 1, tower)
+    layers = getattr(scorer.model, "layers", None)  # FastLlama: start the tower as a copy of the LM's last block
+    if head.tower is not None and layers and tuple(layers[-1].qkv.shape) == tuple(head.tower.qkv.weight.shape):
+        head.tower.init_from(layers[-1], scorer.model.final_norm)  # (grouped-query attention: random start)
 
-    def held_out(member):
+    def embed(arts, grad):
+        """(rows, 3 x hidden) embeddings of the articles' sentences, in article order."""
+        seqs = [units[t] for art in arts for t in art]
+        out = [None] * len(seqs)
+        by_len = sorted(range(len(seqs)), key=lambda r: len(seqs[r]))
+        for s in range(0, len(seqs), 48):  # similar lengths together: little padding
+            rows = by_len[s : s + 48]
+            ids = torch.full((len(rows), max(len(seqs[r]) for r in rows)), scorer.tok.pad, dtype=torch.long)
+            for k, r in enumerate(rows):
+                ids[k, : len(seqs[r])] = torch.tensor(seqs[r])
+            with torch.no_grad():
+                h, before_last = (x.float() for x in scorer.hidden_states(ids))
+            with torch.set_grad_enabled(grad):
+                e = head.pool(h, [len(seqs[r]) for r in rows], before_last)
+            for k, r in enumerate(rows):
+                out[r] = e[k]
+        return torch.stack(out)
+
+    def scores_of(arts, emb):
+        n = max(len(a) for a in arts)
+        x = torch.zeros(len(arts), n, emb.shape[1])
+        pos = 0
+        for k, a in enumerate(arts):
+            x[k, : len(a)] = emb[pos : pos + len(a)]
+            pos += len(a)
+        return head.batch_matrix(x), [len(a) for a in arts]
+
+    with torch.no_grad():  # input normalisation from the untrained tower's embeddings
+        sample = embed([train_set[k] for k in rng.permutation(len(train_set))[:500]], False)
+        head.mean.copy_(sample.mean(0))
+        head.scale.copy_(sample.std(0) + 1e-6)
+
+    def held_out():
         head.eval()
+        figures, total = {}, 0.0
         with torch.no_grad():
-            sv = head(x[va], x[vb], member)
-            right = sv[0::4]
-            # share of held-out adjacent pairs scored above each kind of wrong pair
-            return {"valid_loss": round(bce(sv, vy).item(), 4),
-                    "above_other_before": round((right > sv[1::4]).float().mean().item(), 4),
-                    "above_other_after": round((right > sv[2::4]).float().mean().item(), 4),
-                    "above_reversed": round((right > sv[3::4]).float().mean().item(), 4)}
+            for s in range(0, len(held), 32):
+                arts = held[s : s + 32]
+                loss, comp = _pair_losses(*scores_of(arts, embed(arts, False)))
+                total += loss.item() * len(arts)
+                for k, v in comp.items():
+                    figures.setdefault(k, []).append(v)
+        head.train()
+        return {"valid_loss": round(total / len(held), 4),
+                **{k: round(torch.cat(v).float().mean().item(), 4) for k, v in figures.items()}}
 
+    params = [{"params": [p for n, p in head.named_parameters() if not n.startswith("tower.")], "lr": args.lr}]
+    if head.tower is not None:
+        params.append({"params": list(head.tower.parameters()), "lr": args.tower_lr})
+    opt = torch.optim.AdamW(params, weight_decay=1e-4)
+    by_size = sorted(range(len(train_set)), key=lambda k: len(train_set[k]))
+    batches = [by_size[s : s + args.batch_articles] for s in range(0, len(by_size), args.batch_articles)]
     log = []
-    for member in range(args.members):
-        torch.manual_seed(args.seed + member)
-        opt = torch.optim.AdamW(head.member_parameters(member), lr=args.lr, weight_decay=1e-4)
-        for epoch in range(args.epochs):
-            a, b, y = (torch.from_numpy(v) for v in _pair_examples(spans, rng))  # fresh wrong pairs each epoch
-            perm = torch.randperm(len(y))
-            head.train()
-            total = 0.0
-            for s in tqdm(range(0, len(y), 512), desc=f"member {member + 1}/{args.members}, epoch {epoch + 1}/{args.epochs}",
-                          disable=None):
-                idx = perm[s : s + 512]
-                loss = bce(head(x[a[idx]], x[b[idx]], member), y[idx])
-                opt.zero_grad()
-                loss.backward()
-                opt.step()
-                total += loss.item() * len(idx)
-            entry = {"member": member + 1, "epoch": epoch + 1, "train_loss": round(total / len(y), 4), **held_out(member)}
-            log.append(entry)
-            print(entry, flush=True)
-    log.append({"member": "mean", **held_out(None)})
-    print(log[-1], flush=True)
-    info = {"corpus": "train.txt.gz headline-led articles", "articles": len(spans), "valid_articles": len(held),
-            "sentences": len(texts), "epochs": args.epochs, "members": args.members, "lr": args.lr, "seed": args.seed,
-            "train_seconds": round(time.time() - t_train), "embed_seconds": embed_seconds, "log": log}
+    head.train()
+    for epoch in range(args.epochs):
+        total = 0.0
+        for b in tqdm(rng.permutation(len(batches)), desc=f"epoch {epoch + 1}/{args.epochs}", disable=None):
+            arts = [train_set[k] for k in batches[b]]
+            loss, _ = _pair_losses(*scores_of(arts, embed(arts, True)))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item()
+        log.append({"epoch": epoch + 1, "train_loss": round(total / len(batches), 4), **held_out()})
+        print(log[-1], flush=True)
+    info = {"corpus": "train.txt.gz headline-led articles", "articles": len(train_set), "valid_articles": len(held),
+            "sentences": sum(len(a) for a in train_set), "epochs": args.epochs, "lr": args.lr,
+            "tower_lr": args.tower_lr if head.tower is not None else None, "batch_articles": args.batch_articles,
+            "seed": args.seed, "threads": args.threads, "train_seconds": round(time.time() - t_start), "log": log}
     path = pairhead.save(head, Path(args.model), info)
     print(f"pair head ({sum(p.numel() for p in head.parameters()):,} parameters) -> {path}")
 
@@ -750,14 +799,17 @@ def write_card(out: Path) -> None:
         with safe_open(str(out / "pair_head.safetensors"), "pt") as fh:
             ph = json.loads(fh.metadata()["info"])
         last = ph["log"][-1]
+        tower = ph.get("tower_lr") is not None
         pair_text = (f", and a ninth, the sentence-pair head (`pair_head.safetensors`, `auditor/lm/pairhead.py`): "
-                     f"a small network over this model's sentence embeddings, trained by "
+                     + ("a trainable copy of this model's last layer and final norm (the tower), fed the states entering "
+                        "that layer (the model itself stays frozen), and a small network over the sentence embeddings "
+                        "pooled from the tower's output, trained together"
+                        if tower else "a small network over this model's sentence embeddings") + ", by "
                      f"`python -m auditor.lm.train pair-head` on {ph['articles']:,} headline-led articles of train.txt "
-                     f"({ph.get('members', 1)} copies averaged, {ph['epochs']} epochs each, seed {ph['seed']}, "
-                     f"{ph['train_seconds'] / 60:.1f} min on 1 CPU thread after embedding its {ph['sentences']:,} sentences once"
-                     + (f", which took {ph['embed_seconds'] / 60:.1f} min" if ph.get("embed_seconds") else "") + "); "
+                     f"({ph['epochs']} epochs, seed {ph['seed']}, {ph['train_seconds'] / 60:.1f} min on "
+                     f"{ph.get('threads', 1)} CPU thread(s)); "
                      f"on {ph['valid_articles']} held-out articles it scores the actual next sentence above another "
-                     f"sentence of the article placed before it in {100 * last['above_other_before']:.1f} % of pairs, above "
+                     f"sentence of the article placed before it in {100 * last['above_other_before']:.1f} % of comparisons, above "
                      f"another placed after in {100 * last['above_other_after']:.1f} %, and above the reversed pair in "
                      f"{100 * last['above_reversed']:.1f} %; the part is the actual order's summed pair score as a "
                      f"z-score against 400 random orders of the body")
@@ -888,13 +940,16 @@ if __name__ == "__main__":
     p = sub.add_parser("pair-head", help="train the sentence-pair head of a model directory (MODEL/pair_head.safetensors)")
     p.add_argument("--model", default="models/news-lm")
     p.add_argument("--corpus", default="../shared/corpus")
-    p.add_argument("--work", default="models/_work/news", help="where the sentence embeddings are cached")
+    p.add_argument("--articles", type=int, default=7000, help="training articles (0: all ~18 k)")
     p.add_argument("--epochs", type=int, default=3)
-    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--batch-articles", type=int, default=16)
+    p.add_argument("--lr", type=float, default=1e-3, help="the head's learning rate")
+    p.add_argument("--tower-lr", type=float, default=5e-4)
+    p.add_argument("--tower", action=argparse.BooleanOptionalAction, default=True,
+                   help="train a transformer block over the LM's states with the head (--no-tower: the frozen states)")
     p.add_argument("--d-proj", type=int, default=128)
     p.add_argument("--d-hidden", type=int, default=128)
     p.add_argument("--opening-tokens", type=int, default=4, help="tokens pooled as a sentence's opening")
-    p.add_argument("--members", type=int, default=3, help="independently trained copies, averaged")
     p.add_argument("--valid-articles", type=int, default=800)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
