@@ -135,8 +135,8 @@ class FastLlama:
         Returns a float32 tensor with the log-probs of all rows concatenated
         (row r contributes lengths[r] - 1 values, in order); with `pool` (a function
         of the final hidden states, the lengths and the states entering the last
-        layer, e.g. PairHead.pool), also each
-        row's sentence embedding, from the same forward pass."""
+        layer, e.g. PairHead.pool), also each row's sentence embedding, from the
+        same forward pass."""
         if pool is not None:
             h, before_last = self.hidden(ids, pre_last=True)
             return self._logprobs(ids, lengths, h), pool(h, lengths, before_last)

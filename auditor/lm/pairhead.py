@@ -50,7 +50,7 @@ class PairTower(nn.Module):
     scores, so the tower is a separate copy of the last block, trained with the
     head. Copied from the embedded model, it starts out computing the LM's own final
     states, so training starts from the frozen-feature head; for a model whose block
-    is not a Llama block it starts from random inputs weights and zero output
+    is not a Llama block it starts from random input weights and zero output
     projections (it then passes its input through, up to the final norm).
 
     It costs one block over every token, run in the scorer's dtype on states the

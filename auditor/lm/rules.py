@@ -60,8 +60,8 @@ SCRAMBLED_ORDER = declare(
     (pair_head.safetensors beside the model, when it has one), rates every
     ordered pair of sentences from sentence embeddings (a trained copy of the
     LM's last layer reads the states entering it; "does b read as the sentence
-    right after a?", learned from the training corpus's articles) and compares the actual order's summed fit with random orders:
-    the strongest single part. A dateline ("WASHINGTON (Reuters) - ",
+    right after a?", learned from the training corpus's articles) and compares
+    the actual order's summed fit with random orders: the strongest single part. A dateline ("WASHINGTON (Reuters) - ",
     "MOSCOW, December 1. /TASS/.") opening a later sentence while the first
     has none also flags the article on its own: the opening was moved.
     Content farms that shuffle sentences lose all of these. The finding is

@@ -263,8 +263,8 @@ class Scorer:
 
         Batched by length (sorted, right-padded, bounded by a token budget). With
         `pool` (a function of the final hidden states, the row lengths and the states
-        entering the last layer, such as PairHead.pool), returns (log-probs, embeddings): each sequence's sentence
-        embedding from the same forward pass."""
+        entering the last layer, such as PairHead.pool), returns (log-probs,
+        embeddings): each sequence's sentence embedding from the same forward pass."""
         import numpy as np
         import torch
 
@@ -292,7 +292,7 @@ class Scorer:
                 lengths = [len(seqs[i]) for i in batch]
                 if fast is not None:
                     flat = fast(ids, lengths, pool=pool)
-                    if pool:
+                    if pool is not None:
                         flat, emb = flat
                         emb = emb.float().cpu().numpy()
                         for r, i in enumerate(batch):
@@ -304,8 +304,8 @@ class Scorer:
                         out[i] = flat[pos + score_from[i] - 1 : pos + n]
                         pos += n
                     continue
-                res = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=bool(pool))
-                if pool:
+                res = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=pool is not None)
+                if pool is not None:
                     emb = pool(res.hidden_states[-1], lengths, res.hidden_states[-2]).float().cpu().numpy()
                     for r, i in enumerate(batch):
                         pooled[i] = emb[r]
@@ -315,7 +315,7 @@ class Scorer:
                 lp = lp.cpu().numpy()
                 for r, i in enumerate(batch):
                     out[i] = lp[r, score_from[i] - 1 : len(seqs[i]) - 1].astype(np.float64)
-        return (out, pooled) if pool else out
+        return (out, pooled) if pool is not None else out
 
     def hidden_states(self, ids):
         """The LM's final hidden states and the states entering its last layer, each
@@ -363,7 +363,7 @@ class Scorer:
         pool = self.pair_head.pool if self.pair_head is not None and not naive else None
         if naive:
             lps = self.naive_token_logprobs(seqs, [1] * len(seqs))
-        elif pool:
+        elif pool is not None:
             lps, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=pool)
         else:
             lps = self.token_logprobs(seqs, [1] * len(seqs))
@@ -372,7 +372,7 @@ class Scorer:
         chunks = [0] * len(enc)
         for j, (k, lp) in enumerate(zip(owner, lps)):
             per[k].append(lp)
-            if pool:
+            if pool is not None:
                 per_emb[k].append(embs[j])
             chunks[k] += 1
         out: list[dict | None] = [None] * len(texts)
@@ -393,7 +393,7 @@ class Scorer:
                 "_lp": lp,
                 "_ids": ids,
             }
-            if pool:
+            if pool is not None:
                 d["_emb"] = _join_windows(per_emb[k])
             if chunks[k] > 1:
                 d["split"] = chunks[k]
@@ -401,10 +401,10 @@ class Scorer:
             out[i] = d
         return out
 
-    def embed_texts(self, texts: list[str], opening: int = 4, pool=None):
+    def embed_texts(self, texts: list[str], opening: int = 4):
         """(n, 3 x hidden) float32 sentence embeddings as the fluency pass computes them
-        for the pair head: `pool` (default: the head's own, else the LM's final states
-        pooled with `opening` tokens, fastllama.pool_hidden)."""
+        for the pair head: through its tower when it has one, else the LM's final
+        states pooled with `opening` tokens (fastllama.pool_hidden)."""
         import numpy as np
 
         from auditor.lm.fastllama import pool_hidden
@@ -415,8 +415,8 @@ class Scorer:
             for unit in self._sentence_units(ids):
                 seqs.append(unit)
                 owner.append(k)
-        _, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=pool or (self.pair_head.pool if self.pair_head is not None else
-                                                                  lambda h, lengths, _: pool_hidden(h, lengths, opening)))
+        pool = self.pair_head.pool if self.pair_head is not None else lambda h, lengths, _: pool_hidden(h, lengths, opening)
+        _, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=pool)
         per: list[list] = [[] for _ in enc]
         for k, e in zip(owner, embs):
             per[k].append(e)
