@@ -528,13 +528,13 @@ def _pair_losses(scores, lengths):
 
 def train_pair_head(args) -> None:
     """Write MODEL/pair_head.safetensors (auditor/lm/pairhead.py): a sentence-pair
-    coherence head, with a tower (one transformer block over the LM's frozen final
-    hidden states, trained with the head), on the training corpus's headline-led
+    coherence head, with a tower (a trainable copy of the LM's last layer over the
+    states entering it; the LM stays frozen), on the training corpus's headline-led
     articles (the headline counts as the first sentence; docs.jsonl, which
     calibrates and benchmarks the order test, is never used).
 
-    Each step runs the frozen LM over a batch of articles' sentences (no cache: its
-    forward pass is a fifth of a step), pools them through the tower, and scores
+    Each step runs the frozen LM over a batch of articles' sentences (not cached:
+    7,000 articles' states take 2.5 GB in fp16), pools them through the tower, and scores
     every ordered pair of each article's sentences with the head; the loss asks, for
     every sentence, which of the article's others comes next and which came before
     (`_pair_losses`). Seeded: the same arguments give the same weights."""
