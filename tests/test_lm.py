@@ -347,6 +347,30 @@ def test_order_threshold_leaves_room_for_the_names_rule():
     assert sum(s < thr or a for s, a in zip(scores, anyway)) == 2
 
 
+def test_order_weights_focus_on_the_clean_tail():
+    """Part a separates clean from shuffled as well as b on average but has a long
+    clean tail; at the clean 2nd percentile b is what counts, and the refit that
+    focuses on the articles near the decision weighs it more than a plain fit does."""
+    import numpy as np
+
+    from auditor.lm.scorer import combine_order
+    from auditor.lm.train import _logistic_coefficients, choose_order_weights
+
+    rng = np.random.default_rng(0)
+    n = 1500
+    clean = [{"a": a, "b": b, "noise": z} for a, b, z in zip(rng.normal(2.5, 1.6, n), rng.normal(1.6, 0.6, n), rng.normal(0, 1, n))]
+    shuffled = [{"a": a, "b": b, "noise": z} for a, b, z in zip(rng.normal(0, 1, n), rng.normal(0, 1, n), rng.normal(0, 1, n))]
+    weights, detected = choose_order_weights(clean, shuffled)
+    assert weights["b"] == 1.0 and all(v >= 0 for v in weights.values()) and weights["noise"] < 0.2
+    x = np.clip([[p[k] for k in ("a", "b", "noise")] for p in clean + shuffled], -3, 3)
+    plain = np.maximum(_logistic_coefficients(x, np.r_[np.ones(n), np.zeros(n)], np.ones(2 * n)), 0)
+    plain = dict(zip(("a", "b", "noise"), plain / plain.max()))
+    assert weights["a"] < plain["a"]
+    c = np.array([combine_order(p, plain) for p in clean])
+    plain_detected = float(np.mean([combine_order(p, plain) < np.quantile(c, 0.02) for p in shuffled]))
+    assert detected > plain_detected + 0.02
+
+
 @pytest.mark.parametrize("text, role", [
     ('She said: "We will not leave.', "open"),
     ("\u201cWe will stay here.", "open"),

@@ -55,6 +55,58 @@ def test_order_z_keeps_the_headline_first():
     assert pairhead.order_z(s, headline=True, rng=np.random.default_rng(2)) > 2
 
 
+def _ranked(n: int, strength: float = 0.5) -> np.ndarray:
+    """Antisymmetric precedence logits that favour the given order (i before j for i < j)."""
+    noise = np.random.default_rng(0).normal(0, 1, (n, n))
+    p = np.triu(np.full((n, n), strength), 1) + np.triu(noise, 1)
+    return p - p.T
+
+
+def test_precedence_z_is_high_for_the_favoured_order_low_for_its_reverse_zero_when_flat():
+    rng = np.random.default_rng(1)
+    forward = pairhead.precedence_z(_ranked(10, strength=1.0), rng)
+    backward = pairhead.precedence_z(_ranked(10, strength=1.0)[::-1, ::-1].copy(), rng)  # read back to front
+    assert forward > 3 and backward < -3
+    assert pairhead.precedence_z(_ranked(2), rng) == 0.0  # too short to test
+    assert pairhead.precedence_z(np.zeros((8, 8)), rng) == 0.0
+    weak = np.random.default_rng(5).normal(0, 1, (12, 12))
+    zs = [pairhead.precedence_z(weak - weak.T, np.random.default_rng(k)) for k in range(3)]
+    assert max(abs(z) for z in zs) < 3  # no preference: an ordinary z
+
+
+def test_precedence_part_is_antisymmetric_and_round_trips(tmp_path):
+    torch.manual_seed(0)
+    head = pairhead.PairHead(16, 8, 8, precedence=True).eval()
+    assert head.has_precedence and not pairhead.PairHead(16, 8, 8).has_precedence
+    emb = np.random.default_rng(0).normal(size=(5, 16)).astype(np.float32)
+    p = pairhead.precedence_scores(head, emb)
+    assert np.allclose(p, -p.T, atol=1e-6) and np.abs(p).max() > 0
+    pairhead.save(head, tmp_path, {})
+    loaded = pairhead.load(tmp_path)
+    assert loaded.config()["precedence"] is True
+    assert np.allclose(pairhead.precedence_scores(loaded, emb), p, atol=1e-6)
+    # the pair part is the same module as without precedence
+    assert np.allclose(pairhead.pair_scores(loaded, emb), pairhead.pair_scores(head, emb), atol=1e-6)
+
+
+def test_precedence_loss_prefers_the_actual_order_and_ignores_headline_and_padding():
+    from auditor.lm.train import _precedence_loss
+
+    ranked = torch.from_numpy(_ranked(6, strength=2.0)).float()[None]
+    loss, right = _precedence_loss(ranked, [6])
+    assert right.shape == (10,)  # the 5 body sentences' 10 pairs: the headline's row says nothing
+    assert right.mean() > 0.8
+    order = [0, 3, 1, 5, 2, 4]
+    assert loss < _precedence_loss(ranked[:, order][:, :, order], [6])[0]
+    padded = torch.full((1, 9, 9), -7.0)
+    padded[:, :6, :6] = ranked
+    loss_p, right_p = _precedence_loss(padded, [6])
+    assert loss_p.item() == pytest.approx(loss.item(), abs=1e-6) and torch.equal(right_p, right)
+    headline_changed = ranked.clone()
+    headline_changed[:, 0, :] = -9.0
+    assert _precedence_loss(headline_changed, [6])[0].item() == pytest.approx(loss.item(), abs=1e-6)
+
+
 def test_matrix_equals_pairwise_forward_and_file_round_trips(tmp_path):
     torch.manual_seed(0)
     head = pairhead.PairHead(16, 8, 8).eval()
@@ -146,6 +198,24 @@ def test_a_model_with_a_pair_head_adds_the_pair_part(headed_model_dir, own_model
     assert "pair" not in without["parts"]
     # the other parts do not depend on the head
     assert {k: v for k, v in order["parts"].items() if k != "pair"} == without["parts"]
+    assert "prec" not in order["parts"]  # this head has no precedence part
+
+
+def test_a_head_with_a_precedence_part_adds_the_prec_part(headed_model_dir, tmp_path):
+    from auditor.lm.scorer import Scorer
+
+    for f in headed_model_dir.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    old = pairhead.load(headed_model_dir)
+    torch.manual_seed(1)
+    head = pairhead.PairHead(**{**old.config(), "precedence": True})
+    head.load_state_dict(old.state_dict(), strict=False)
+    pairhead.save(head, tmp_path, {})
+    article = build_article(ARTICLE)
+    order = Scorer._load(str(tmp_path), "cpu", None, "float32").score_article(article).order
+    before = Scorer._load(str(headed_model_dir), "cpu", None, "float32").score_article(article).order
+    assert np.isfinite(order["parts"]["prec"])
+    assert {k: v for k, v in order["parts"].items() if k != "prec"} == before["parts"]
 
 
 def test_embeddings_from_the_fluency_pass_match_transformers(headed_model_dir, monkeypatch):
@@ -267,11 +337,25 @@ def test_pair_head_training_runs_end_to_end_on_a_tiny_corpus(own_model_dir, tmp_
             shutil.copy(f, model / f.name)
         args = argparse.Namespace(model=str(model), corpus=str(corpus), articles=0, epochs=1, batch_articles=4, lr=1e-3,
                                   tower_lr=5e-4, tower=True, d_proj=8, d_hidden=8, opening_tokens=4, valid_articles=4,
+                                  precedence=True, precedence_weight=1.0, precedence_only=False, schedule="onecycle",
                                   threads=1, seed=3)
         train_pair_head(args)
         head = pairhead.load(model)
         assert head.tower is not None and head.tower.o.weight.abs().sum() > 0  # the tower was trained
+        assert head.has_precedence
+        info = json.loads(pairhead.info_of(model))
+        assert 0 <= info["log"][-1]["precedence_right"] <= 1
         runs.append(head.state_dict())
         scorer = Scorer._load(str(model), "cpu", None, "float32")
         assert scorer.info["pair_head"] is True
     assert all(torch.equal(runs[0][k], runs[1][k]) for k in runs[0])
+    # --precedence-only: a new precedence part on the head's fixed embeddings; the rest stays as it was
+    before = pairhead.load(tmp_path / "a").state_dict()
+    record = json.loads(pairhead.info_of(tmp_path / "a"))
+    train_pair_head(argparse.Namespace(**{**vars(args), "model": str(tmp_path / "a"), "precedence_only": True, "seed": 4}))
+    after = pairhead.load(tmp_path / "a").state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before if not k.startswith("prec_"))
+    assert any(not torch.equal(before[k], after[k]) for k in before if k.startswith("prec_"))
+    info = json.loads(pairhead.info_of(tmp_path / "a"))
+    assert {k: v for k, v in info.items() if k != "precedence"} == record  # the head's own record is kept
+    assert 0 <= info["precedence"]["log"][-1]["precedence_right"] <= 1 and info["precedence"]["seed"] == 4

@@ -123,13 +123,18 @@ class PairHead(nn.Module):
     direction (a's end-of-sentence state is a prediction of b's opening)."""
 
     def __init__(self, d_in: int, d_proj: int = 128, d_hidden: int = 128, opening_tokens: int = 4, members: int = 1,
-                 tower: dict | None = None):
+                 tower: dict | None = None, precedence: bool = False):
         super().__init__()
         self.opening_tokens = opening_tokens  # how the input embeddings are pooled (fastllama.pool_hidden)
         self.tower = PairTower(**tower) if tower else None
         self.proj = nn.ModuleList(nn.Linear(d_in, d_proj) for _ in range(members))
         self.mlp = nn.ModuleList(nn.Sequential(nn.Linear(4 * d_proj, d_hidden), nn.ReLU(), nn.Linear(d_hidden, 1))
                                  for _ in range(members))
+        # Precedence (does a come anywhere before b?) is a global signal next to the pair
+        # scores' local one: a shuffled body that keeps its lede first is random in both.
+        self.prec_proj = nn.Linear(d_in, d_proj) if precedence else None
+        self.prec_mlp = (nn.Sequential(nn.Linear(4 * d_proj, d_hidden), nn.ReLU(), nn.Linear(d_hidden, 1))
+                         if precedence else None)
         self.register_buffer("mean", torch.zeros(d_in))
         self.register_buffer("scale", torch.ones(d_in))
 
@@ -178,10 +183,25 @@ class PairHead(nn.Module):
             total = total + mlp(self._features(p[:, :, None].expand(b, n, n, -1), p[:, None].expand(b, n, n, -1))).squeeze(-1)
         return total / len(self.proj)
 
+    def batch_precedence(self, emb):
+        """(b, n, n) logits that sentence i comes before sentence j (anywhere before, not
+        only right before), for a batch of articles' embeddings (b, n, d_in); antisymmetric:
+        [i, j] = -[j, i]."""
+        x = (emb - self.mean) / self.scale
+        b, n, _ = x.shape
+        p = self.prec_proj(x)
+        f = self.prec_mlp(self._features(p[:, :, None].expand(b, n, n, -1), p[:, None].expand(b, n, n, -1))).squeeze(-1)
+        return f - f.transpose(1, 2)
+
+    @property
+    def has_precedence(self) -> bool:
+        return self.prec_proj is not None
+
     def config(self) -> dict:
         return {"d_in": self.proj[0].in_features, "d_proj": self.proj[0].out_features,
                 "d_hidden": self.mlp[0][0].out_features, "opening_tokens": self.opening_tokens,
-                "members": len(self.proj), **({"tower": self.tower.config()} if self.tower is not None else {})}
+                "members": len(self.proj), **({"tower": self.tower.config()} if self.tower is not None else {}),
+                **({"precedence": True} if self.has_precedence else {})}
 
 
 def save(head: PairHead, model_dir: Path, info: dict) -> Path:
@@ -196,6 +216,14 @@ def save(head: PairHead, model_dir: Path, info: dict) -> Path:
     save_file({k: v.detach().float().contiguous() for k, v in head.state_dict().items()}, str(tmp), metadata=meta)
     os.replace(tmp, path)
     return path
+
+
+def info_of(model_dir: Path) -> str:
+    """The training record stored in the head file's metadata (a JSON string)."""
+    from safetensors import safe_open
+
+    with safe_open(str(Path(model_dir) / FILE), "pt") as fh:
+        return fh.metadata()["info"]
 
 
 def load(model_dir: Path | None) -> PairHead | None:
@@ -233,6 +261,28 @@ def order_z(scores: np.ndarray, headline: bool, rng: np.random.Generator, permut
     fit = float(scores[actual[:-1], actual[1:]].sum())
     sd = float(total.std())
     return (fit - float(total.mean())) / sd if sd > 0 else 0.0
+
+
+def precedence_z(prec: np.ndarray, rng: np.random.Generator, permutations: int = PERMUTATIONS) -> float:
+    """z-score of the actual order's summed precedence logits (every pair i < j rated
+    "i comes before j") against random orders of the same sentences (body only: the
+    headline is first in every order, so its pairs say nothing)."""
+    n = prec.shape[0]
+    if n < 3:
+        return 0.0
+    upper = np.triu(np.ones((n, n), dtype=bool), 1)
+    fit = float(prec[upper].sum())
+    perms = np.stack([rng.permutation(n) for _ in range(permutations)])
+    # the antisymmetric matrix makes every random order's mean 0; its spread needs the sample
+    total = (prec[perms[:, :, None], perms[:, None, :]] * upper).sum((1, 2))
+    sd = float(total.std())
+    return (fit - float(total.mean())) / sd if sd > 0 else 0.0
+
+
+def precedence_scores(head: PairHead, embeddings: np.ndarray) -> np.ndarray:
+    with torch.inference_mode():
+        x = torch.as_tensor(np.asarray(embeddings, dtype=np.float32))[None]
+        return head.batch_precedence(x)[0].numpy().astype(np.float64)
 
 
 def pair_scores(head: PairHead, embeddings: np.ndarray) -> np.ndarray:

@@ -34,7 +34,7 @@ SCRAMBLED_ORDER = declare(
     severity="warning",
     doc="""Article whose sentences are no more coherent in their given order than shuffled.
 
-    Nine statistics, each compared with the same article's sentences in
+    Ten statistics, each compared with the same article's sentences in
     random orders (so each is about N(0, 1) for a shuffled article) and
     combined by a weighted sum: (1) the LM: each sentence's log-probability
     after its actual predecessor vs after random other sentences, and of
@@ -61,7 +61,11 @@ SCRAMBLED_ORDER = declare(
     ordered pair of sentences from sentence embeddings (a trained copy of the
     LM's last layer reads the states entering it; "does b read as the sentence
     right after a?", learned from the training corpus's articles) and compares
-    the actual order's summed fit with random orders: the strongest single part. A dateline ("WASHINGTON (Reuters) - ",
+    the actual order's summed fit with random orders: the strongest single part.
+    The tenth, from the same embeddings, rates for every two body sentences
+    which comes first (the news before its background, an event before the
+    reactions to it): a global signal, which a shuffle that keeps the lede
+    first scrambles as much as the rest. A dateline ("WASHINGTON (Reuters) - ",
     "MOSCOW, December 1. /TASS/.") opening a later sentence while the first
     has none also flags the article on its own: the opening was moved.
     Content farms that shuffle sentences lose all of these. The finding is

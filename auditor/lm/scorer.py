@@ -56,10 +56,13 @@ DEFAULT_ORDER_THRESHOLD = 1.5
 # cues; a seventh that is a count, not a z-score: late introductions
 # (-log(1 + people and acronyms used before they are introduced)); and the lede
 # ranking (auditor/lm/lede.py); and, when the model directory ships a sentence-pair head,
-# its z-score of the actual order against random ones (auditor/lm/pairhead.py). Weights fitted on shuffled copies of the calibration articles
-# (train.py calibrate; BENCHMARKS.md "Fluency and order").
+# its z-scores of the actual order against random ones (auditor/lm/pairhead.py): of the
+# pair scores (does each sentence follow its predecessor?) and, when the head has that
+# part, of the precedence logits (does each sentence come before the ones after it?).
+# Weights fitted on shuffled copies of the calibration articles (train.py calibrate;
+# BENCHMARKS.md "Fluency and order").
 DEFAULT_ORDER_WEIGHTS = {"lm": 1.0, "lede": 0.5, "adjacent": 1.0, "intro": 0.5, "lede_lex": 0.0, "lede_like": 0.0,
-                         "late_intro": 0.0, "lede_rank": 0.0, "pair": 0.0}
+                         "late_intro": 0.0, "lede_rank": 0.0, "pair": 0.0, "prec": 0.0}
 
 
 def default_model_path() -> Path:
@@ -541,11 +544,13 @@ class Scorer:
                 meta.append((b, b, None, len(target)))
         return {"seqs": seqs, "from": starts, "meta": meta}
 
-    def _pair_part(self, article, sents, body: list[int], seed: int) -> float | None:
-        """The pair head's z-score of the actual order against random body orders
-        (pairhead.order_z), the headline kept first; None without a head."""
+    def _pair_part(self, article, sents, body: list[int], seed: int) -> tuple[float | None, float | None]:
+        """The pair head's z-scores of the actual order against random body orders: its
+        pair scores' (pairhead.order_z, the headline kept first) and, when the head has a
+        precedence part, its precedence logits' (pairhead.precedence_z, body only);
+        None where the head or the part is missing."""
         if self.pair_head is None or any("_emb" not in sents[i] for i in body):
-            return None
+            return None, None
         import numpy as np
 
         from auditor.lm import pairhead
@@ -553,8 +558,13 @@ class Scorer:
         first = article.sentences[0]
         headline = first.is_headline and sents[0] is not None and "_emb" in sents[0]
         rows = ([0] if headline else []) + body
-        scores = pairhead.pair_scores(self.pair_head, np.stack([sents[i]["_emb"] for i in rows]))
-        return pairhead.order_z(scores, headline, np.random.default_rng(seed))
+        emb = np.stack([sents[i]["_emb"] for i in rows])
+        pair_z = pairhead.order_z(pairhead.pair_scores(self.pair_head, emb), headline, np.random.default_rng(seed))
+        prec_z = None
+        if self.pair_head.has_precedence:
+            prec = pairhead.precedence_scores(self.pair_head, emb[1:] if headline else emb)
+            prec_z = pairhead.precedence_z(prec, np.random.default_rng(seed + 1))
+        return pair_z, prec_z
 
     def _order_test(self, article, sents, job, lps) -> dict:
         import numpy as np
@@ -600,9 +610,11 @@ class Scorer:
                  "lede_lex": coh["lede_lex_z"], "lede_like": coh["lede_like_z"],
                  "late_intro": -math.log1p(len(early)),  # 0 when everything is introduced first
                  "lede_rank": lede_rank}
-        pair_z = self._pair_part(article, sents, body, seed)
+        pair_z, prec_z = self._pair_part(article, sents, body, seed)
         if pair_z is not None:
             parts["pair"] = pair_z
+        if prec_z is not None:
+            parts["prec"] = prec_z
         score = combine_order(parts, w)
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
         by_late_intro = len(early) >= ORDER_LATE_INTRO_FLAG
@@ -620,7 +632,8 @@ class Scorer:
                           f"{coh['adjacent_z']:+.2f}, references before antecedents {coh['intro_z']:+.2f}, "
                           f"headline words in the lede {coh['lede_lex_z']:+.2f}, lede cues {coh['lede_like_z']:+.2f}, "
                           f"lede ranking {lede_rank:+.2f}"
-                          + (f", sentence-pair model {pair_z:+.2f}" if pair_z is not None else ""))
+                          + (f", sentence-pair model {pair_z:+.2f}" if pair_z is not None else "")
+                          + (f", sentence precedence {prec_z:+.2f}" if prec_z is not None else ""))
             dateline_text = (f"sentence [{body[moved]}] opens with a dateline "
                              f"({article.sentences[body[moved]].text[:40]!r}), which belongs to the story's first "
                              f"sentence" if by_dateline else "")
@@ -648,7 +661,8 @@ class Scorer:
                 "score": round(score, 3), "threshold": thr, "lm": round(t, 3), "lede": round(lede_z, 3),
                 "adjacent": coh["adjacent_z"], "intro": coh["intro_z"], "lede_lex": coh["lede_lex_z"],
                 "lede_like": coh["lede_like_z"], "lede_rank": round(lede_rank, 3),
-                "pair": None if pair_z is None else round(pair_z, 3), "by_late_intro": by_late_intro,
+                "pair": None if pair_z is None else round(pair_z, 3),
+                "prec": None if prec_z is None else round(prec_z, 3), "by_late_intro": by_late_intro,
                 "by_dateline": by_dateline,
                 "late_intro": [{"kind": kind, "name": name, "sentence": body[a], "introduced_in": body[f]}
                                for kind, name, a, f in early]}))
