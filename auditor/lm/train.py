@@ -896,7 +896,9 @@ def write_card(out: Path) -> None:
                         "pooled from the tower's output, trained together"
                         if tower else "a small network over this model's sentence embeddings") + ", by "
                      f"`python -m auditor.lm.train pair-head` on {ph['articles']:,} headline-led articles of train.txt "
-                     f"({ph['epochs']} epochs, seed {ph['seed']}, {ph['train_seconds'] / 60:.1f} min on "
+                     f"({ph['epochs']} epochs"
+                     + (", one-cycle learning rates" if ph.get("schedule") == "onecycle" else "")
+                     + f", seed {ph['seed']}, {ph['train_seconds'] / 60:.1f} min on "
                      f"{ph.get('threads', 1)} CPU thread(s)); "
                      f"on {ph['valid_articles']} held-out articles it scores the actual next sentence above another "
                      f"sentence of the article placed before it in {100 * last['above_other_before']:.1f} % of comparisons, above "
@@ -965,7 +967,7 @@ before their full name and acronyms used before they are spelled out), see `audi
 and an eighth, the lede ranking: the first body sentence's lede score against
 the others' (`auditor/lm/lede.py`; cue weights {cb['order'].get('lede_rank_weights')},
 a conditional logit over the same clean articles){pair_text}. Weights (logistic
-regression, largest = 1) {cb['order'].get('weights')} were fitted on
+regression, refitted once with the focus on the articles near the decision, largest = 1) {cb['order'].get('weights')} were fitted on
 {cb['order']['n']} clean articles with >= 6 body sentences from the MD5-even
 half of docs.jsonl ids and shuffled copies of them; flagged below
 {cb['order']['threshold']}, or when two or more such references come before
