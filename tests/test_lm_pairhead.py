@@ -306,6 +306,8 @@ def test_shipped_head_is_described_and_fits_the_shipped_model():
         meta = fh.metadata()
     info = json.loads(meta["info"])
     assert info["log"][-1]["above_reversed"] > 0.6 and info["articles"] >= 5000
+    if json.loads(meta["config"]).get("precedence"):  # the seventh session's head: trained with its precedence part
+        assert info["log"][-1]["precedence_right"] > 0.55
     cfg = json.loads(open(os.path.join(path, "config.json")).read())
     assert json.loads(meta["config"])["d_in"] == 3 * cfg["hidden_size"]
 
