@@ -141,7 +141,7 @@ class PairHead(nn.Module):
         self.mlp = nn.ModuleList(nn.Sequential(nn.Linear(4 * d_proj, d_hidden), nn.ReLU(), nn.Linear(d_hidden, 1))
                                  for _ in range(members))
         # Precedence (does a come anywhere before b?) is a global signal next to the pair
-        # scores' local one: a shuffled body that keeps its lede first is random in both.
+        # scores' local one; a shuffle that keeps the lede first still breaks both.
         self.prec_proj = nn.Linear(d_in, d_proj) if precedence else None
         self.prec_mlp = (nn.Sequential(nn.Linear(4 * d_proj, d_hidden), nn.ReLU(), nn.Linear(d_hidden, 1))
                          if precedence else None)

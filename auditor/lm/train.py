@@ -362,9 +362,9 @@ def choose_order_weights(clean: list[dict], shuffled: list[dict]) -> tuple[dict,
 
     Why the refit: the threshold sits at the clean 2nd percentile, so what matters is
     the clean tail against the shuffled copies that look most ordered; a fit over all
-    articles is dominated by the easy ones. Measured (BENCHMARKS.md, seventh session):
-    on the benchmark half, shuffled copies flagged 87.0 % -> 89.8 % with the same
-    nine parts (clean 1.7 % -> 1.5 %). The plain regression had replaced a grid
+    articles is dominated by the easy ones. Measured offline (BENCHMARKS.md, seventh
+    session): with the sixth session's nine parts, shuffled benchmark copies flagged
+    87.0 % -> 89.8 % (clean 1.7 % -> 1.5 %). The plain regression had replaced a grid
     search over four parts when the lede parts were added (a grid over six parts is
     slow and overfits the handful of articles below the 2nd percentile)."""
     import numpy as np
