@@ -351,6 +351,12 @@ def test_pair_head_training_runs_end_to_end_on_a_tiny_corpus(own_model_dir, tmp_
         scorer = Scorer._load(str(model), "cpu", None, "float32")
         assert scorer.info["pair_head"] is True
     assert all(torch.equal(runs[0][k], runs[1][k]) for k in runs[0])
+    # a directory that already holds a head (here the one just trained) trains the same new one
+    model = tmp_path / "c"
+    shutil.copytree(tmp_path / "a", model)
+    train_pair_head(argparse.Namespace(**{**vars(args), "model": str(model)}))
+    again = pairhead.load(model).state_dict()
+    assert all(torch.equal(runs[0][k], again[k]) for k in runs[0])
     # --precedence-only: a new precedence part on the head's fixed embeddings; the rest stays as it was
     before = pairhead.load(tmp_path / "a").state_dict()
     record = json.loads(pairhead.info_of(tmp_path / "a"))

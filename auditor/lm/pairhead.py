@@ -246,7 +246,11 @@ def load(model_dir: Path | None) -> PairHead | None:
     path = Path(model_dir) / FILE
     with safe_open(str(path), "pt") as fh:
         cfg = json.loads(fh.metadata()["config"])
-    head = PairHead(**cfg)
+    # Building the modules draws random initial weights that the file then replaces; drawing
+    # them from a forked generator keeps loading free of side effects (pair-head training
+    # seeds the generator, then loads the model directory with whatever head it holds).
+    with torch.random.fork_rng(devices=[]):
+        head = PairHead(**cfg)
     head.load_state_dict(load_file(str(path)))
     return head.eval()
 

@@ -1071,6 +1071,8 @@ if __name__ == "__main__":
     p.add_argument("--order-only", action="store_true",
                    help="redo only the order test's weights and threshold; keep the fluency tables")
     a = ap.parse_args()
+    if getattr(a, "corpus", None) and not Path(a.corpus).is_dir():
+        ap.error(f"--corpus {a.corpus}: no such directory (the corpus is ../shared/corpus from the repository root)")
     if a.cmd == "calibrate":
         prev = json.loads((Path(a.model) / "calibration.json").read_text())
         a.max_tokens, a.name = prev["max_tokens"], Path(a.model).name
