@@ -90,6 +90,13 @@ CASES = [
     ("BOI006", "Реклама."),
     ("BOI006", "18+"),
     ("BOI006", "Reproduction of materials is prohibited without permission."),
+    # Russia's mandatory foreign-agent labels (one opened a clean corpus article and
+    # made its order test read the label as the lede)
+    ("BOI006", "This content (information) is produced, distributed and (or) sent by the foreign agent RS-Balt JSC."),
+    ("BOI006", "This material was created and/or distributed by a foreign mass media outlet performing the functions "
+               "of a foreign agent."),
+    ("BOI006", "Данное сообщение (материал) создано и (или) распространено иностранным средством массовой информации, "
+               "выполняющим функции иностранного агента."),
 ]
 
 
@@ -150,6 +157,9 @@ def test_quotes_and_case_variants():
         "The Russian word Источник means source.",
         "Photographers gathered outside. Photos were taken.",
         "He said Telegram channels spread the rumour.",
+        "Documents for designating Deutsche Welle a foreign agent have been sent to the Justice Ministry.",
+        "The material was produced by a team that was later declared a foreign agent by the ministry.",
+        "Manafort failed to register as a foreign agent working on behalf of the government.",
     ],
 )
 def test_news_sentences_are_not_flagged(text):
