@@ -686,22 +686,28 @@ def _chunks(records: Iterator[dict], size: int) -> Iterator[list[dict]]:
         yield chunk
 
 
-def _with_fluency(chunk: list[dict], scorer, max_bytes: int) -> list[tuple]:
-    """Score a chunk's articles in one cross-article batch (the scorer sorts by length)."""
+def _with_fluency(chunk: list[dict], scorer, max_bytes: int, config_of) -> list[tuple]:
+    """Score a chunk's articles in one cross-article batch (the scorer sorts by length).
+    `config_of(rec)`: the record's configuration, as audit_record resolves it (the
+    order test leaves out the sentences its boilerplate rules delete, as `audit` does)."""
+    from auditor.detectors.boilerplate import furniture_sentences
+
     if scorer is None:
         return [(rec, None) for rec in chunk]
-    arts, idx = [], []
+    arts, idx, skips = [], [], []
     for i, rec in enumerate(chunk):
         if "error" in rec:
             continue
         try:
-            arts.append(build_record_article(rec, max_bytes))
+            article = build_record_article(rec, max_bytes)
+            skips.append(furniture_sentences(article, config_of(rec)))
+            arts.append(article)
             idx.append(i)
         except ValueError:
             continue  # audit_record reports it
     flu = [None] * len(chunk)
     if arts:
-        for i, f in zip(idx, scorer.score_articles(arts)):
+        for i, f in zip(idx, scorer.score_articles(arts, order_skip=skips)):
             flu[i] = f
     return [(rec, flu[i]) for i, rec in enumerate(chunk)]
 
@@ -749,12 +755,19 @@ def run_batch(records: Iterator[dict], writer: LineWriter, config, *, workers: i
         if progress:
             progress(1)
 
+    def config_of(rec: dict):
+        if per_file_config and "path" in rec:
+            from auditor.configfile import load_for
+
+            return load_for(rec["path"], explicit=config_path)
+        return config
+
     size = lm_batch if scorer is not None else chunk_size
     chunks = _chunks(pending(), size)
     if workers <= 1:
         _set_state(config, config_path, max_bytes, per_file_config)
         for chunk in chunks:
-            for line, dig in _audit_chunk(_with_fluency(chunk, scorer, max_bytes)):
+            for line, dig in _audit_chunk(_with_fluency(chunk, scorer, max_bytes, config_of)):
                 emit(line, dig)
             if stop():
                 result.interrupted = True
@@ -772,7 +785,7 @@ def run_batch(records: Iterator[dict], writer: LineWriter, config, *, workers: i
     in_flight: deque = deque()
     try:
         for chunk in chunks:
-            in_flight.append(pool.submit(_audit_chunk, _with_fluency(chunk, scorer, max_bytes)))
+            in_flight.append(pool.submit(_audit_chunk, _with_fluency(chunk, scorer, max_bytes, config_of)))
             while len(in_flight) >= 2 * workers:
                 for line, dig in in_flight.popleft().result():
                     emit(line, dig)

@@ -9,6 +9,7 @@ import datetime as dt
 
 from auditor.article import Article, build_article
 from auditor.config import Config
+from auditor.detectors.boilerplate import furniture_sentences
 from auditor.detectors.registry import all_rules
 from auditor.findings import Finding
 from auditor.fixes import apply_fixes, fix_to_fixpoint
@@ -146,7 +147,7 @@ def audit(article: Article, config: Config | None = None, scorer=None, fluency=N
     sentence_fluency: list = [None] * len(article.sentences)
     lm_info = None
     if fluency is None and scorer is not None:
-        fluency = scorer.score_article(article)
+        fluency = scorer.score_article(article, order_skip=furniture_sentences(article, config))
     if fluency is not None:
         sentence_fluency = list(fluency.sentences)
         findings = _postprocess(article, findings + list(fluency.findings), config)

@@ -315,11 +315,13 @@ class FakeScorer:
 
     def __init__(self):
         self.batches = []
+        self.skips = []
 
-    def score_articles(self, articles):
+    def score_articles(self, articles, order_skip=None):
         from auditor.lm.types import ArticleFluency
 
         self.batches.append(len(articles))
+        self.skips.extend(order_skip or [()] * len(articles))
         return [ArticleFluency(sentences=[{"score": -2.0, "percentile": 40.0 + s.index} for s in a.sentences],
                                model={"name": "fake"}) for a in articles]
 
@@ -339,6 +341,8 @@ def test_language_model_scores_cross_article_batches(tmp_path, workers):
     res = run_batch(iter_records([str(src)]), writer, Config(), workers=workers, scorer=scorer, lm_batch=4)
     writer.close()
     assert scorer.batches == [4, 4, 2] and res.written == 10
+    # the order test is told to leave out the "Read also:" line, as audit() tells it
+    assert scorer.skips == [frozenset({2}) if i % 2 else frozenset() for i in range(10)]
     recs = read_lines(out)
     assert recs[0]["sentences"][0]["fluency"] == {"score": -2.0, "percentile": 40.0}
     assert recs[0]["lm"] == {"name": "fake"}

@@ -272,6 +272,45 @@ def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_sco
     assert short.order is None
 
 
+LABEL = ("This material was created and/or distributed by a foreign mass media outlet performing the functions "
+         "of a foreign agent.")
+
+
+def test_the_order_test_reads_neither_boilerplate_nor_wordless_sentences(own_scorer):
+    from auditor.config import Config
+    from auditor.detectors.boilerplate import furniture_sentences
+
+    head, body = ARTICLE.split("\n\n")
+    article = build_article(f"{head}\n\n{LABEL}\n\n{body}\n.\n")
+    texts = [s.text for s in article.sentences]
+    assert texts[1] == LABEL and texts[-1] == "."
+    skip = furniture_sentences(article, Config())
+    assert skip == {1}
+    plain = own_scorer.score_article(build_article(ARTICLE)).order
+    assert own_scorer.score_article(article, order_skip=skip).order["pairs"] == plain["pairs"]
+    # without the skip the label is read as a sentence of the story; the "." never is
+    assert own_scorer.score_article(article).order["pairs"] == plain["pairs"] + 1
+    assert furniture_sentences(article, Config(disable=frozenset({"BOI006"}))) == frozenset()
+
+
+def test_audit_tells_the_scorer_which_sentences_are_boilerplate():
+    from auditor.config import Config
+    from auditor.lm.types import ArticleFluency
+    from auditor.pipeline import audit
+
+    class Recording:
+        def score_article(self, article, order_skip=()):
+            self.skip = order_skip
+            return ArticleFluency(sentences=[None] * len(article.sentences))
+
+    scorer = Recording()
+    article = build_article(ARTICLE.replace("\n\n", f"\n\n{LABEL} Read also: other news\n\n", 1))
+    audit(article, Config(), scorer=scorer)
+    assert [article.sentences[i].text for i in sorted(scorer.skip)] == [LABEL, "Read also: other news"]
+    audit(build_article(ARTICLE), Config(), scorer=scorer)
+    assert scorer.skip == frozenset()
+
+
 def test_order_result_reports_its_lm_and_cohesion_parts(own_scorer):
     order = own_scorer.score_article(build_article(ARTICLE)).order
     assert set(order["parts"]) == {"lm", "lede", "adjacent", "intro", "lede_lex", "lede_like", "late_intro", "lede_rank"}

@@ -23,7 +23,7 @@ BAD = "Talks stall\n\nThe minister said &mdash; talks will resume.\nRead also: o
 class SlowScorer:
     """Stands in for the LM: takes longer than the request timeout."""
 
-    def score_article(self, article):
+    def score_article(self, article, order_skip=()):
         time.sleep(1.0)
         from auditor.lm.types import ArticleFluency
 

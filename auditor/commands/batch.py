@@ -226,5 +226,6 @@ class _PerArticle:
     def __init__(self, scorer):
         self.scorer = scorer
 
-    def score_articles(self, articles):
-        return [self.scorer.score_article(a) for a in articles]
+    def score_articles(self, articles, order_skip=None):
+        skips = order_skip if order_skip is not None else [()] * len(articles)
+        return [self.scorer.score_article(a, order_skip=k) for a, k in zip(articles, skips)]

@@ -552,3 +552,29 @@ def house_boilerplate(article, config):
     `Kommersant newsroom, 2021.` -> removed.
     """
     return _hits("BOI008", article, config)
+
+
+def furniture_sentences(article, config) -> frozenset[int]:
+    """Indices of the sentences that the enabled boilerplate rules delete whole
+    (a label, a credit, a prompt standing as its own sentence), not those that
+    only lose a stray word. The order test leaves them out: it judges the story,
+    and a foreign-agent label above the lede made a clean article read as
+    scrambled (BENCHMARKS.md, eighth session)."""
+    spans = [(s, e) for code, s, e, _ in scan(article, config) if config.rule_enabled(code, "boilerplate")]
+    if not spans:
+        return frozenset()
+    text = article.text
+    out = set()
+    for sent in article.sentences:
+        inside = [(max(s, sent.start), min(e, sent.end)) for s, e in spans if s < sent.end and e > sent.start]
+        if not inside:
+            continue
+        pos = sent.start
+        for s, e in sorted(inside):
+            if text[pos:s].strip():
+                break
+            pos = max(pos, e)
+        else:
+            if not text[pos:sent.end].strip():
+                out.add(sent.index)
+    return frozenset(out)

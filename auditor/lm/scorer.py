@@ -426,20 +426,24 @@ class Scorer:
         return np.stack([_join_windows(e) for e in per]).astype(np.float32)
 
     # ---------------------------------------------------------------- articles
-    def score_article(self, article) -> ArticleFluency:
-        return self.score_articles([article])[0]
+    def score_article(self, article, order_skip=()) -> ArticleFluency:
+        return self.score_articles([article], [order_skip])[0]
 
-    def score_articles(self, articles: list) -> list[ArticleFluency]:
+    def score_articles(self, articles: list, order_skip: list | None = None) -> list[ArticleFluency]:
         """Score every sentence of every article in shared batches, then run
-        each article's order test (its sentence pairs also batched across articles)."""
+        each article's order test (its sentence pairs also batched across articles).
+        `order_skip[k]`: indices of article k's sentences the order test leaves out
+        (boilerplate the cleanup deletes: the pipeline passes
+        detectors.boilerplate.furniture_sentences); they are still scored."""
+        skips = list(order_skip) if order_skip is not None else [()] * len(articles)
         flat = [s.text for a in articles for s in a.sentences]
         scored = self.score_texts(flat)
         results, pos = [], 0
         pair_jobs = []
-        for a in articles:
+        for a, skip in zip(articles, skips):
             sents = scored[pos : pos + len(a.sentences)]
             pos += len(a.sentences)
-            pair_jobs.append(self._order_pairs(a, sents))
+            pair_jobs.append(self._order_pairs(a, sents, skip))
         all_seqs = [seq for job in pair_jobs if job for seq in job["seqs"]]
         all_from = [k for job in pair_jobs if job for k in job["from"]]
         pair_lps = self.token_logprobs(all_seqs, all_from) if all_seqs else []
@@ -502,8 +506,8 @@ class Scorer:
             "least_likely": [{"token": t, "slor": round(v, 3)} for t, v in worst]})]
 
     # ---------------------------------------------------------------- order
-    def _order_pairs(self, article, sents) -> dict | None:
-        units = [i for i, s in enumerate(sents) if s is not None and s["tokens"] > 1]
+    def _order_pairs(self, article, sents, skip=()) -> dict | None:
+        units = order_units(article, sents, skip)
         body = [i for i in units if not article.sentences[i].is_headline]
         if len(body) < ORDER_MIN_SENTENCES:
             return None
@@ -542,7 +546,7 @@ class Scorer:
                 seqs.append(ctx + target)
                 starts.append(len(ctx))
                 meta.append((b, b, None, len(target)))
-        return {"seqs": seqs, "from": starts, "meta": meta}
+        return {"seqs": seqs, "from": starts, "meta": meta, "units": units}
 
     def _pair_part(self, article, sents, body: list[int], seed: int) -> tuple[float | None, float | None]:
         """The pair head's z-scores of the actual order against random body orders: its
@@ -596,7 +600,7 @@ class Scorer:
             rest_g = np.array([lede_gain[b] for b in rest])
             sd_r = float(np.std(rest_g, ddof=1))
             lede_z = (lede_gain[first] - float(np.mean(rest_g))) / sd_r if sd_r > 0 else 0.0
-        body = [i for i, s in enumerate(article.sentences) if not s.is_headline and sents[i] is not None]
+        body = [i for i in job["units"] if not article.sentences[i].is_headline]
         head = next((s.text for s in article.sentences if s.is_headline), None)
         seed = int(hashlib.md5(article.text.encode("utf-8", "replace")).hexdigest()[:8], 16)
         coh = cohesion(head, [article.sentences[i].text for i in body], seed=seed)
@@ -718,6 +722,16 @@ class Scorer:
                 "parts": {k: round(v, 4) for k, v in parts.items()}, "weights": w, "references": coh["references"],
                 "mean_gain": round(float(np.mean(d)), 4), "positive_share": round(float(np.mean(d > 0)), 4),
                 "_findings": findings, "_lede_rows": lede_rows}
+
+
+def order_units(article, sents, skip=()) -> list[int]:
+    """The sentences the order test reads, in article order: scored ones of more
+    than one token that contain a letter (a stray "." or a row of asterisks says
+    nothing about order, and one such fragment made a clean article look
+    scrambled), minus `skip`."""
+    return [i for i, s in enumerate(sents)
+            if s is not None and s["tokens"] > 1 and i not in skip
+            and any(ch.isalpha() for ch in article.sentences[i].text)]
 
 
 def combine_order(parts: dict, weights: dict) -> float:
