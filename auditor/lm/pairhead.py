@@ -46,8 +46,9 @@ import numpy as np
 import torch
 import torch.nn as nn
 
+from auditor.lm.permstats import path_moments, precedence_moments, z_score
+
 FILE = "pair_head.safetensors"
-PERMUTATIONS = 400  # random body orders per article (the same count as cohesion's overlap test)
 
 
 class PairTower(nn.Module):
@@ -255,8 +256,9 @@ def load(model_dir: Path | None) -> PairHead | None:
     return head.eval()
 
 
-def order_z(scores: np.ndarray, headline: bool, rng: np.random.Generator, permutations: int = PERMUTATIONS) -> float:
-    """z-score of the actual path's summed pair scores against random orders of the body.
+def order_z(scores: np.ndarray, headline: bool) -> float:
+    """z-score of the actual path's summed pair scores against all orders of the body
+    (exact moments: permstats.path_moments).
 
     `scores[i, j]` rates sentence j right after sentence i, in article order; with a
     headline, row/column 0 is the headline, which stays first in every order."""
@@ -264,33 +266,23 @@ def order_z(scores: np.ndarray, headline: bool, rng: np.random.Generator, permut
     start = 1 if headline else 0
     if n - start < 3:
         return 0.0
-    body = np.arange(start, n)
-    perms = np.stack([rng.permutation(body) for _ in range(permutations)])
-    if headline:
-        perms = np.c_[np.zeros(permutations, dtype=int), perms]
-        actual = np.arange(n)
-    else:
-        actual = body
-    total = scores[perms[:, :-1], perms[:, 1:]].sum(1)
-    fit = float(scores[actual[:-1], actual[1:]].sum())
-    sd = float(total.std())
-    return (fit - float(total.mean())) / sd if sd > 0 else 0.0
+    order = np.arange(n) if headline else np.arange(start, n)
+    fit = float(scores[order[:-1], order[1:]].sum())
+    mean, var = path_moments(scores[start:, start:], scores[0, start:] if headline else None)
+    return z_score(fit, mean, var)
 
 
-def precedence_z(prec: np.ndarray, rng: np.random.Generator, permutations: int = PERMUTATIONS) -> float:
+def precedence_z(prec: np.ndarray) -> float:
     """z-score of the actual order's summed precedence logits (every pair i < j rated
-    "i comes before j") against random orders of the same sentences (body only: the
-    headline is first in every order, so its pairs say nothing)."""
+    "i comes before j") against all orders of the same sentences (exact moments:
+    permstats.precedence_moments; body only: the headline is first in every order,
+    so its pairs say nothing)."""
     n = prec.shape[0]
     if n < 3:
         return 0.0
-    upper = np.triu(np.ones((n, n), dtype=bool), 1)
-    fit = float(prec[upper].sum())
-    perms = np.stack([rng.permutation(n) for _ in range(permutations)])
-    # the antisymmetric matrix makes every random order's mean 0; its spread needs the sample
-    total = (prec[perms[:, :, None], perms[:, None, :]] * upper).sum((1, 2))
-    sd = float(total.std())
-    return (fit - float(total.mean())) / sd if sd > 0 else 0.0
+    fit = float(prec[np.triu(np.ones((n, n), dtype=bool), 1)].sum())
+    mean, var = precedence_moments(prec)
+    return z_score(fit, mean, var)
 
 
 def precedence_scores(head: PairHead, embeddings: np.ndarray) -> np.ndarray:

@@ -73,6 +73,10 @@ SCRAMBLED_ORDER = declare(
     names the people referred to before they are introduced.
     Weights and threshold are calibrated on clean articles and shuffled
     copies of them so that about 2% of clean articles are flagged.
+    The test reads the story only: sentences that the boilerplate rules
+    delete whole (a foreign-agent label, a photo credit, "Read also: ...")
+    and fragments without a letter (a stray ".") are left out. It runs on
+    articles with at least 6 body sentences left.
 
     Example: a wire story whose lede appears in the middle and whose
     "He added that..." follows a sentence about someone else.

@@ -548,8 +548,8 @@ class Scorer:
                 meta.append((b, b, None, len(target)))
         return {"seqs": seqs, "from": starts, "meta": meta, "units": units}
 
-    def _pair_part(self, article, sents, body: list[int], seed: int) -> tuple[float | None, float | None]:
-        """The pair head's z-scores of the actual order against random body orders: its
+    def _pair_part(self, article, sents, body: list[int]) -> tuple[float | None, float | None]:
+        """The pair head's z-scores of the actual order against all body orders: its
         pair scores' (pairhead.order_z, the headline kept first) and, when the head has a
         precedence part, its precedence logits' (pairhead.precedence_z, body only);
         None where the head or the part is missing."""
@@ -563,11 +563,11 @@ class Scorer:
         headline = first.is_headline and sents[0] is not None and "_emb" in sents[0]
         rows = ([0] if headline else []) + body
         emb = np.stack([sents[i]["_emb"] for i in rows])
-        pair_z = pairhead.order_z(pairhead.pair_scores(self.pair_head, emb), headline, np.random.default_rng(seed))
+        pair_z = pairhead.order_z(pairhead.pair_scores(self.pair_head, emb), headline)
         prec_z = None
         if self.pair_head.has_precedence:
             prec = pairhead.precedence_scores(self.pair_head, emb[1:] if headline else emb)
-            prec_z = pairhead.precedence_z(prec, np.random.default_rng(seed + 1))
+            prec_z = pairhead.precedence_z(prec)
         return pair_z, prec_z
 
     def _order_test(self, article, sents, job, lps) -> dict:
@@ -614,7 +614,7 @@ class Scorer:
                  "lede_lex": coh["lede_lex_z"], "lede_like": coh["lede_like_z"],
                  "late_intro": -math.log1p(len(early)),  # 0 when everything is introduced first
                  "lede_rank": lede_rank}
-        pair_z, prec_z = self._pair_part(article, sents, body, seed)
+        pair_z, prec_z = self._pair_part(article, sents, body)
         if pair_z is not None:
             parts["pair"] = pair_z
         if prec_z is not None:
