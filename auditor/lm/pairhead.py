@@ -2,9 +2,10 @@
 
 A small network over sentence embeddings that scores every ordered pair of an
 article's sentences. It is the order test's `pair` part: the article's actual
-sentence path is scored against random orders of its body, a z-score over the
-whole matrix of pair scores, so every alternative order is tried, not only the
-few that the language model's pair test can afford to run.
+sentence path is scored against all orders of its body (a z-score from the
+exact mean and variance over every order, permstats.py), so every alternative
+order counts, not only the few that the language model's pair test can afford
+to run.
 
 The embeddings come from the fluency pass every sentence gets anyway. With a
 tower (`PairTower`, the shipped head), the states entering the LM's last layer go

@@ -61,7 +61,7 @@ SCRAMBLED_ORDER = declare(
     ordered pair of sentences from sentence embeddings (a trained copy of the
     LM's last layer reads the states entering it; "does b read as the sentence
     right after a?", learned from the training corpus's articles) and compares
-    the actual order's summed fit with random orders: the strongest single part.
+    the actual order's summed fit with all orders: the strongest single part.
     The tenth, from the same embeddings, rates for every two body sentences
     which comes first (the news before its background, an event before the
     reactions to it): a global signal, which a shuffle that keeps the lede

@@ -908,7 +908,7 @@ def write_card(out: Path) -> None:
                      f"sentence of the article placed before it in {100 * last['above_other_before']:.1f} % of comparisons, above "
                      f"another placed after in {100 * last['above_other_after']:.1f} %, and above the reversed pair in "
                      f"{100 * last['above_reversed']:.1f} %; the part is the actual order's summed pair score as a "
-                     f"z-score against 400 random orders of the body")
+                     f"z-score against all orders of the body (exact mean and variance)")
         prec = ph.get("precedence")  # trained after the head, on its fixed embeddings (--precedence-only)
         right = (prec or {"log": [last]})["log"][-1].get("precedence_right")
         if right is not None:
@@ -917,7 +917,7 @@ def write_card(out: Path) -> None:
                           f"--precedence-only`, {prec['epochs']} epochs, seed {prec['seed']}, "
                           f"{prec['train_seconds'] / 60:.1f} min" if prec else "trained with the pair scores") +
                           f"; {100 * right:.1f} % of held-out pairs rated the right way round); the part is the actual "
-                          f"order's summed precedence logits as a z-score against 400 random orders of the body")
+                          f"order's summed precedence logits as a z-score against all orders of the body")
     text = f"""# {out.name}: mtaudit's embedded news language model
 
 A small decoder-only transformer (`transformers` LlamaForCausalLM) trained from
