@@ -977,7 +977,9 @@ half of docs.jsonl ids and shuffled copies of them; flagged below
 {cb['order']['threshold']}, or when two or more such references come before
 their introduction, or when a dateline opens a later sentence while the first
 has none (together about the 2nd percentile of those clean articles;
-{100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of the shuffled copies are flagged).
+{100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of the shuffled copies are flagged). As in an audit, the
+test reads the story only: sentences that the boilerplate rules delete whole
+and fragments without a letter are left out.
 
 ## Intended use and limits
 
