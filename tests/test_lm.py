@@ -293,6 +293,20 @@ def test_the_order_test_reads_neither_boilerplate_nor_wordless_sentences(own_sco
     assert furniture_sentences(article, Config(disable=frozenset({"BOI006"}))) == frozenset()
 
 
+def test_a_boilerplate_headline_is_not_read_as_the_headline(own_scorer):
+    from auditor.config import Config
+    from auditor.detectors.boilerplate import furniture_sentences
+
+    body = ARTICLE.split("\n\n")[1]
+    # a cross-reference standing where the headline would be, sharing the lede's words
+    article = build_article(f"Read also: The government agreed to resume visa talks on Monday\n\n{body}")
+    assert article.sentences[0].is_headline and furniture_sentences(article, Config()) == {0}
+    parts = own_scorer.score_article(article, order_skip={0}).order["parts"]
+    assert parts["lede_lex"] == 0.0 and parts["lede"] == 0.0  # no headline to compare the lede with
+    read = own_scorer.score_article(article).order["parts"]  # without the skip it is read as one
+    assert read["lede_lex"] != 0.0 and read["lede"] != 0.0
+
+
 def test_audit_tells_the_scorer_which_sentences_are_boilerplate():
     from auditor.config import Config
     from auditor.lm.types import ArticleFluency

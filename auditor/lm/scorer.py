@@ -548,7 +548,7 @@ class Scorer:
                 meta.append((b, b, None, len(target)))
         return {"seqs": seqs, "from": starts, "meta": meta, "units": units}
 
-    def _pair_part(self, article, sents, body: list[int]) -> tuple[float | None, float | None]:
+    def _pair_part(self, sents, body: list[int], head_at: int | None) -> tuple[float | None, float | None]:
         """The pair head's z-scores of the actual order against all body orders: its
         pair scores' (pairhead.order_z, the headline kept first) and, when the head has a
         precedence part, its precedence logits' (pairhead.precedence_z, body only);
@@ -559,9 +559,8 @@ class Scorer:
 
         from auditor.lm import pairhead
 
-        first = article.sentences[0]
-        headline = first.is_headline and sents[0] is not None and "_emb" in sents[0]
-        rows = ([0] if headline else []) + body
+        headline = head_at is not None and "_emb" in sents[head_at]
+        rows = ([head_at] if headline else []) + body
         emb = np.stack([sents[i]["_emb"] for i in rows])
         pair_z = pairhead.order_z(pairhead.pair_scores(self.pair_head, emb), headline)
         prec_z = None
@@ -601,7 +600,9 @@ class Scorer:
             sd_r = float(np.std(rest_g, ddof=1))
             lede_z = (lede_gain[first] - float(np.mean(rest_g))) / sd_r if sd_r > 0 else 0.0
         body = [i for i in job["units"] if not article.sentences[i].is_headline]
-        head = next((s.text for s in article.sentences if s.is_headline), None)
+        # the headline as the order test reads it: not when it was left out (boilerplate, no letter)
+        head_at = next((i for i in job["units"] if article.sentences[i].is_headline), None)
+        head = None if head_at is None else article.sentences[head_at].text
         seed = int(hashlib.md5(article.text.encode("utf-8", "replace")).hexdigest()[:8], 16)
         coh = cohesion(head, [article.sentences[i].text for i in body], seed=seed)
         oc = self.table.get("order", {})
@@ -614,7 +615,7 @@ class Scorer:
                  "lede_lex": coh["lede_lex_z"], "lede_like": coh["lede_like_z"],
                  "late_intro": -math.log1p(len(early)),  # 0 when everything is introduced first
                  "lede_rank": lede_rank}
-        pair_z, prec_z = self._pair_part(article, sents, body)
+        pair_z, prec_z = self._pair_part(sents, body, head_at)
         if pair_z is not None:
             parts["pair"] = pair_z
         if prec_z is not None:
