@@ -387,17 +387,57 @@ def test_given_names_are_people_not_places_or_titles():
     names = given_names()
     assert {"Maria", "Sergei", "Anatoly", "John"} <= names
     assert not names & {"Moscow", "European", "British", "Mr", "Washington", "The"}
+    # company and place words the corpus rule picked up ("Deutsche Bank said") are reviewed out
+    assert not names & {"Deutsche", "Hong", "Thomson", "Merrill", "Morgan", "Banco", "Sheikh"}
+
+
+def test_a_company_is_not_a_person_introduced_late():
+    from auditor.lm.cohesion import introduced_late
+
+    body = ["Bank shares fell on Monday after the results.",
+            "Analysts had expected a smaller loss.",
+            "Deutsche Bank said it would cut 500 jobs.",
+            "Stanley shares rose, and Morgan Stanley said trading was strong.",
+            "Kong dollar deposits grew, Hong Kong officials said."]
+    assert introduced_late(body) == []
+    # a person is still caught
+    assert introduced_late(["Lavrov said talks failed.", "Sergei Lavrov said so again."]) == [
+        ("person", "Lavrov", 0, 1)]
+
+
+def test_order_threshold_bounds_the_expected_rate():
+    from auditor.lm.train import order_threshold
+
+    # 99 articles: a new one falls below the j-th lowest with probability j / 100,
+    # so the threshold is the 2nd lowest, and one calibration article is below it
+    scores = [float(i) for i in range(99)]
+    assert order_threshold(scores, [False] * 99, 0.02) == 1.0
+    # 98 articles: j = floor(0.02 * 99) = 1, the lowest; none below it
+    assert order_threshold(scores[:98], [False] * 98, 0.02) == 0.0
+    # A new clean article from the same distribution is flagged at most 2 % of the
+    # time: with normal scores that chance is Phi(threshold), averaged over draws of
+    # the calibration set (expected 6 / 301 = 1.99 %; the 2 % quantile gives 2.3 %).
+    import math
+
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    chance = [0.5 * (1 + math.erf(order_threshold(list(rng.normal(size=300)), [False] * 300, 0.02) / math.sqrt(2)))
+              for _ in range(2000)]
+    assert 0.019 < np.mean(chance) <= 0.0205
 
 
 def test_order_threshold_leaves_room_for_the_names_rule():
     from auditor.lm.train import order_threshold
 
-    scores = [float(i) for i in range(100)]
-    assert order_threshold(scores, [False] * 100, 0.02) == pytest.approx(1.98)
-    # one article is flagged by the names rule anyway: only one more may fall below
-    anyway = [i == 50 for i in range(100)]
+    scores = [float(i) for i in range(99)]
+    # one article is flagged by the names rule anyway: it counts as the lowest, so
+    # no other calibration article may fall below the threshold
+    anyway = [i == 50 for i in range(99)]
     thr = order_threshold(scores, anyway, 0.02)
-    assert sum(s < thr or a for s, a in zip(scores, anyway)) == 2
+    assert thr == 0.0 and sum(s < thr or a for s, a in zip(scores, anyway)) == 1
+    # more flagged anyway than the rate allows: nothing else falls below
+    assert order_threshold(scores, [i < 5 for i in range(99)], 0.02) == 5.0
 
 
 def test_order_weights_focus_on_the_clean_tail():

@@ -6,7 +6,7 @@ import itertools
 import numpy as np
 import pytest
 
-from auditor.lm.permstats import path_moments, precedence_moments, z_score
+from auditor.lm.permstats import first_in_moments, path_moments, precedence_moments, z_score
 
 
 def _all_orders(m):
@@ -45,3 +45,25 @@ def test_a_symmetric_overlap_matrix_and_a_flat_one():
     assert mean == pytest.approx(5.0) and var == pytest.approx(0.0, abs=1e-12)
     assert z_score(5.0, mean, var) == 0.0
     assert z_score(3.0, 1.0, 4.0) == 1.0
+
+
+@pytest.mark.parametrize("m", [1, 2, 3, 4, 5, 6, 7])
+def test_first_in_moments_match_every_order(m):
+    # random overlapping sets, as the reference test builds them: a surname's
+    # sentences, "He" before any full name, a story opening with "But"
+    rng = np.random.default_rng(20 + m)
+    items = []
+    for _ in range(6):
+        s = {int(i) for i in rng.choice(m, size=int(rng.integers(1, m + 1)), replace=False)}
+        g = {i for i in s if rng.random() < 0.5}
+        items.append((s, g))
+    items += [({0}, {0}), (set(range(m)), set())]  # always and never
+    counts = [sum(min(s, key=o.index) in g for s, g in items) for o in _all_orders(m)]
+    mean, var = first_in_moments(items)
+    assert mean == pytest.approx(np.mean(counts), abs=1e-9)
+    assert var == pytest.approx(np.var(counts), abs=1e-9)
+
+
+def test_first_in_moments_of_nothing_and_of_one_item():
+    assert first_in_moments([]) == (0.0, 0.0)
+    assert first_in_moments([({1, 2, 3}, {1})]) == pytest.approx((1 / 3, 2 / 9))

@@ -6,9 +6,9 @@ by full name before referring to them by surname. Shuffling the sentences
 breaks all three. Each statistic is turned into a z-score against its own
 permutation distribution (the same article's body sentences in random orders,
 headline kept first), so it is comparable across articles of any length:
-about N(0, 1) for a shuffled article, positive for a coherent one. The
-overlap statistic's mean and spread over all orders are exact
-(permstats.path_moments); the reference test's come from 400 random orders.
+about N(0, 1) for a shuffled article, positive for a coherent one. Both
+statistics' mean and spread over all orders are exact (permstats.path_moments,
+permstats.first_in_moments), so no orders are sampled and nothing is random.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-N_PERMUTATIONS = 400
 HEADLINE_WEIGHT = 3.0  # the headline-lede link is the strongest lexical cue (bench: AUC 0.64 -> 0.87)
 _WORD = re.compile(r"\w+(?:['\u2019]\w+)*")
 # A multi-word capitalised name ("Sergei Koshelev", "Jalina Porter"); a leading
@@ -223,12 +222,7 @@ def quote_role(text: str) -> str | None:
     return "open" if last + 1 < len(text) and text[last + 1].isalnum() else "close"
 
 
-def _z(observed: float, null) -> float:
-    sd = float(null.std())
-    return (observed - float(null.mean())) / sd if sd > 1e-12 else 0.0
-
-
-def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
+def cohesion(headline: str | None, body: list[str]) -> dict:
     """z-scores of the body's order against random orders of the same sentences.
 
     `adjacent_z`: content-word overlap of neighbouring sentences, the headline's
@@ -254,22 +248,15 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
     """
     import numpy as np
 
-    from auditor.lm.permstats import path_moments, z_score
+    from auditor.lm.permstats import first_in_moments, path_moments, z_score
 
     n = len(body)
     h = 1 if headline else 0
     m = similarity_matrix(([headline] if headline else []) + body)
-    rng = np.random.default_rng(seed)
-    perms = np.argsort(rng.random((N_PERMUTATIONS, n)), axis=1)  # row k: sentence at each position
-
-    def adjacent(order):
-        s = m[order[..., :-1] + h, order[..., 1:] + h].sum(-1)
-        return s + HEADLINE_WEIGHT * m[0, order[..., 0] + h] if h else s
-
-    identity = np.arange(n)
+    observed = float(sum(m[h + k, h + k + 1] for k in range(n - 1)) + (HEADLINE_WEIGHT * m[0, h] if h and n else 0.0))
     # exact moments over all orders (permstats; sampled orders added noise), the headline fixed first
     mean, var = path_moments(m[h:, h:], HEADLINE_WEIGHT * m[0, h:] if h else None)
-    adjacent_z = z_score(float(adjacent(identity)), mean, var)
+    adjacent_z = z_score(observed, mean, var)
 
     mentions = name_mentions(body)
     # (antecedent sentences, referring sentences): a violation when a referring
@@ -285,13 +272,15 @@ def cohesion(headline: str | None, body: list[str], seed: int = 0) -> dict:
     items += [(openers, [i]) for i, r in enumerate(roles) if r == "close" and openers]
     intro_z = 0.0
     if items:
-        pos = np.argsort(perms, axis=1)  # position of each sentence in each permutation
-        observed, null = 0, np.zeros(N_PERMUTATIONS)
+        # a violation: the earliest of the item's sentences is a referring one
+        # (exact moments over all orders: permstats.first_in_moments)
+        sets = []
         for where, alone in items:
-            where = [j for j in where if j not in alone] or where
-            observed += min(alone) < min(where)
-            null += pos[:, alone].min(1) < pos[:, where].min(1)
-        intro_z = -_z(float(observed), null)
+            where = set(where) - set(alone) or set(where)
+            both = set(alone) | where
+            sets.append((both, both - where))
+        violations = sum(min(both) in refs for both, refs in sets)
+        intro_z = -z_score(float(violations), *first_in_moments(sets))
 
     # The lede: does the first body sentence restate the headline, and does it read
     # like a lede (lede_cues.tsv), more than the other body sentences do?

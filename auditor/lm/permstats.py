@@ -14,7 +14,9 @@ Both statistics are sums over a uniformly random permutation pi of the body:
 * path: sum_k A[pi_k, pi_k+1] (each sentence's fit after its predecessor),
   optionally plus lead[pi_0] (a fixed first item, the headline, before the
   body);
-* precedence: sum_{i<j} P[pi_i, pi_j] for an antisymmetric P ("i before j").
+* precedence: sum_{i<j} P[pi_i, pi_j] for an antisymmetric P ("i before j");
+* first-in counts: how many of some sets S_t of sentences have their earliest
+  sentence in a given part G_t of S_t (a reference before its antecedent).
 """
 
 from __future__ import annotations
@@ -69,6 +71,31 @@ def precedence_moments(prec: np.ndarray) -> tuple[float, float]:
     np.fill_diagonal(p, 0.0)
     r = p.sum(1)
     return 0.0, float((p * p).sum()) / 6.0 + float((r * r).sum()) / 3.0
+
+
+def first_in_moments(items: list[tuple[set[int], set[int]]]) -> tuple[float, float]:
+    """Mean and variance, over all orders, of how many items (S, G), G a subset of
+    S, have the earliest sentence of S in G.
+
+    One item alone: |G| / |S| (each sentence of S is as likely to come first).
+    Two items: condition on which sentence x of S1 | S2 comes first. If x is in
+    both sets it decides both; if it is in one only, it decides that one, and the
+    other's earliest sentence is still uniform over its set (x is not in it), so
+    P(both) = (1 / |S1 | S2|) * (sum over x in S1 & S2 of [x in G1][x in G2]
+    + sum over x in S1 - S2 of [x in G1] |G2| / |S2| + the same the other way)."""
+    items = [(frozenset(s), frozenset(g)) for s, g in items if s]
+    p = [len(g) / len(s) for s, g in items]
+    mean = float(sum(p))
+    var = sum(q * (1.0 - q) for q in p)
+    for a in range(len(items)):
+        s1, g1 = items[a]
+        for b in range(a + 1, len(items)):
+            s2, g2 = items[b]
+            if not s1 & s2:
+                continue  # disjoint sets: independent events
+            both = (len(g1 & g2) + len(g1 - s2) * p[b] + len(g2 - s1) * p[a]) / len(s1 | s2)
+            var += 2.0 * (both - p[a] * p[b])
+    return mean, max(float(var), 0.0)
 
 
 def z_score(observed: float, mean: float, var: float) -> float:

@@ -603,8 +603,7 @@ class Scorer:
         # the headline as the order test reads it: not when it was left out (boilerplate, no letter)
         head_at = next((i for i in job["units"] if article.sentences[i].is_headline), None)
         head = None if head_at is None else article.sentences[head_at].text
-        seed = int(hashlib.md5(article.text.encode("utf-8", "replace")).hexdigest()[:8], 16)
-        coh = cohesion(head, [article.sentences[i].text for i in body], seed=seed)
+        coh = cohesion(head, [article.sentences[i].text for i in body])
         oc = self.table.get("order", {})
         w = {**DEFAULT_ORDER_WEIGHTS, **oc.get("weights", {})}
         early = coh["introduced_late"]
