@@ -605,6 +605,10 @@ def test_shipped_model_prefers_clean_news_and_passes_the_clean_seed():
     assert order["flagged"] and order["score"] >= order["threshold"]
     misfits = [f.data.get("name") for f in results["000"].findings if f.code == "ORD002"]
     assert {"Antonov", "Zakharova"} <= set(misfits)
+    # and the sentences that gain most from moving include "Because of this ban, ...", which
+    # refers to a ban the article describes later (an evidence span of the seed's gold annotation)
+    moved = [f.start for f in results["000"].findings if f.code == "ORD002" and f.data.get("kind") == "moved"]
+    assert 950 in moved
     assert not results["001"].order["flagged"]
 
 

@@ -68,6 +68,46 @@ def test_order_z_keeps_the_headline_first():
     assert pairhead.order_z(s, headline=True) > 2
 
 
+def _moved(n: int, i: int, j: int) -> list[int]:
+    order = [k for k in range(n) if k != i]
+    order.insert(j, i)
+    return order
+
+
+@pytest.mark.parametrize("headline", [True, False])
+def test_best_places_match_trying_every_place(headline):
+    s = np.random.default_rng(5).normal(size=(7, 7))
+    start = 1 if headline else 0
+    at, gain = pairhead.best_places(s, headline)
+    path = lambda order: sum(s[a, b] for a, b in zip(order, order[1:]))  # noqa: E731
+    for r in range(start, 7):
+        rest = [x for x in range(7) if x != r]
+        tried = {k: path(rest[:k] + [r] + rest[k:]) for k in range(start, 7)}
+        best = max(tried, key=tried.get)
+        assert at[r - start] == best
+        assert gain[r - start] == pytest.approx(max(0.0, tried[best] - path(list(range(7)))))
+
+
+@pytest.mark.parametrize("headline", [True, False])
+def test_a_moved_sentence_gains_most_from_moving_back_and_is_put_back(headline):
+    # a coherent chain with body sentence 2 moved to the end: moving it back gains most
+    # (its fit where it now stands is not enough: the last sentence has one neighbour)
+    n = 9
+    order = [0] + [x + 1 for x in _moved(n - 1, 2, n - 2)] if headline else _moved(n, 2, n - 1)
+    s = _chain(n, strength=4.0)[np.ix_(order, order)]  # scores in the moved article's row order
+    start = 1 if headline else 0
+    at, gain = pairhead.best_places(s, headline)
+    moved_row = order.index(2 + start)
+    assert moved_row == n - 1 and int(np.argmax(gain)) == moved_row - start
+    rest = [x for x in range(n) if x != moved_row]
+    assert order[rest[at[moved_row - start] - 1]] == 1 + start  # back after its old predecessor
+
+
+def test_a_sentence_in_its_right_place_gains_nothing():
+    at, gain = pairhead.best_places(_chain(8, strength=6.0), headline=True)
+    assert (gain == 0).all() and list(at) == list(range(1, 8))
+
+
 def _ranked(n: int, strength: float = 0.5) -> np.ndarray:
     """Antisymmetric precedence logits that favour the given order (i before j for i < j)."""
     noise = np.random.default_rng(0).normal(0, 1, (n, n))
@@ -213,6 +253,27 @@ def test_a_model_with_a_pair_head_adds_the_pair_part(headed_model_dir, own_model
     # the other parts do not depend on the head
     assert {k: v for k, v in order["parts"].items() if k != "pair"} == without["parts"]
     assert "prec" not in order["parts"]  # this head has no precedence part
+
+
+def test_with_a_pair_head_misfit_sentences_are_those_that_gain_most_from_moving(headed_model_dir, monkeypatch):
+    from auditor.lm.scorer import Scorer
+
+    scorer = Scorer._load(str(headed_model_dir), "cpu", None, "float32")
+    monkeypatch.setitem(scorer.table, "order", {"threshold": 1e9})  # flag it, to see the per-sentence findings
+    article = build_article(ARTICLE)
+    result = scorer.score_article(article)
+    moved = [f for f in result.findings if f.code == "ORD002" and f.data.get("kind") == "moved"]
+    assert moved and all(f.data["move_gain"] > 0 and "sentence-pair model" in f.message for f in moved)
+    pair = result.order["_pair"]
+    at, gain = pairhead.best_places(pair["scores"], pair["headline"])
+    body = pair["rows"][1 if pair["headline"] else 0 :]
+    top = body[int(np.argmax(gain))]
+    top_finding = next(f for f in moved if (f.start, f.end) == (article.sentences[top].start, article.sentences[top].end))
+    assert top_finding.data["move_gain"] == pytest.approx(float(gain.max()), abs=1e-3)
+    after = top_finding.data["best_after"]
+    assert after is None or (0 <= after < len(article.sentences) and after != top)
+    # the per-sentence cues the benchmark compares are kept for every body sentence
+    assert set(result.order["_sentence_fit"]) == set(body)
 
 
 def test_a_head_with_a_precedence_part_adds_the_prec_part(headed_model_dir, tmp_path):

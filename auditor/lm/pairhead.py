@@ -273,6 +273,62 @@ def order_z(scores: np.ndarray, headline: bool) -> float:
     return z_score(fit, mean, var)
 
 
+def sentence_fit(scores: np.ndarray, headline: bool) -> np.ndarray:
+    """Per body sentence, how much better it fits its actual neighbours than the
+    article's other sentences would: its pair score after its predecessor minus its
+    mean after the others, plus its successor's score after it minus the mean of
+    the others' after it (a side it lacks counts 0). A sentence moved into a
+    strange place breaks both of its links, so it scores lowest (ORD002).
+
+    `scores` as for order_z (row/column 0 the headline when there is one)."""
+    n = scores.shape[0]
+    start = 1 if headline else 0
+    fit = np.zeros(n - start)
+    for r in range(start, n):
+        others = [x for x in range(n) if x != r]
+        if r - 1 >= 0:
+            fit[r - start] += scores[r - 1, r] - scores[others, r].mean()
+        after = [x for x in range(start, n) if x != r]
+        if r + 1 < n and after:
+            fit[r - start] += scores[r, r + 1] - scores[r, after].mean()
+    return fit
+
+
+def best_places(scores: np.ndarray, headline: bool) -> tuple[np.ndarray, np.ndarray]:
+    """For every body row r: where it fits best and what moving it there gains.
+
+    The candidates are the orders that move only r (the headline stays first);
+    each is rated by its summed pair score along the path. Returns (at, gain), one
+    entry per body row: r's position in the best such order (a list of rows, r
+    taken out and put back before what is then at `at`), and that order's score
+    minus the actual order's (>= 0: putting r back where it is counts too).
+    O(n) per row. `scores` as for order_z; the actual order is the row order."""
+    n = scores.shape[0]
+    start = 1 if headline else 0
+    at_out, gain_out = [], []
+    for r in range(start, n):
+        rest = np.array([x for x in range(n) if x != r])
+        taken = 0.0  # what taking r out changes
+        if r - 1 >= 0:
+            taken -= scores[r - 1, r]
+        if r + 1 < n:
+            taken -= scores[r, r + 1]
+        if r - 1 >= 0 and r + 1 < n:
+            taken += scores[r - 1, r + 1]
+        a, b = rest[:-1], rest[1:]
+        # put back before rest[at]: at = start (first), start + 1 .. n - 2 (between), n - 1 (last)
+        put = np.full(n, -np.inf)
+        if start == 0 and len(rest):
+            put[0] = scores[r, rest[0]]
+        put[1 : n - 1] = scores[a, r] + scores[r, b] - scores[a, b]
+        put[n - 1] = scores[rest[-1], r] if len(rest) else 0.0
+        put[:start] = -np.inf
+        at = int(np.argmax(put))
+        at_out.append(at)
+        gain_out.append(max(0.0, float(taken + put[at])))
+    return np.array(at_out, dtype=int), np.array(gain_out)
+
+
 def precedence_z(prec: np.ndarray) -> float:
     """z-score of the actual order's summed precedence logits (every pair i < j rated
     "i comes before j") against all orders of the same sentences (exact moments:

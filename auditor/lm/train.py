@@ -299,13 +299,20 @@ def article_text(doc: dict) -> str:
 
 def shuffled_text(article, rng: random.Random) -> str:
     """Headline + the body sentences permuted, refilled into the original paragraph sizes."""
+    texts = [s.text for s in article.body_sentences]
+    perm = list(range(len(texts)))
+    while len(texts) > 1 and [texts[i] for i in perm] == texts:
+        rng.shuffle(perm)
+    return reordered_text(article, perm)
+
+
+def reordered_text(article, order: list[int]) -> str:
+    """Headline + the body sentences in `order` (body positions), refilled into the
+    original paragraph sizes."""
     import itertools
 
     body = article.body_sentences
-    texts = [s.text for s in body]
-    perm = texts[:]
-    while len(texts) > 1 and perm == texts:
-        rng.shuffle(perm)
+    perm = [body[i].text for i in order]
     out, k = [], 0
     for _, para in itertools.groupby(body, key=lambda s: s.paragraph):
         n = len(list(para))
