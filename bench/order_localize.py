@@ -80,14 +80,18 @@ def main() -> None:
     ap.add_argument("--half", type=int, choices=(0, 1), default=1)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--with-clean", action="store_true",
+                    help="also score the clean articles: can the largest move gain tell one moved sentence from none?")
     args = ap.parse_args()
     scorer = load_scorer(args.model, threads=args.threads)
     rng = random.Random(args.seed)
     copies = []
+    originals = []
     for d in _docs(CORPUS, args.half):
         a = build_article(article_text(d))
         n = len(a.body_sentences)
         if n >= 6:
+            originals.append(a)
             order, i, _ = moved_order(n, rng)
             before = a.body_sentences[i - 1].text if i else (a.headline.text if a.headline else None)
             copies.append((build_article(reordered_text(a, order)), a.body_sentences[i].text, before))
@@ -150,6 +154,27 @@ def main() -> None:
     for name, ok in placed.items():
         what = "given the moved sentence" if name == "moved sentence" else f"the worst by {name}"
         print(f"  {what:60s} {100 * np.mean(ok):5.1f}% of {len(ok)}")
+    if args.with_clean:
+        clean = scorer.score_articles(originals, [furniture_sentences(a, Config()) for a in originals])
+
+        def largest(r, scaled):
+            pair = (r.order or {}).get("_pair")
+            if not pair:
+                return None
+            sc = pair["scores"]
+            spread = float(sc[~np.eye(len(sc), dtype=bool)].std()) if scaled else 1.0
+            return float(best_places(sc, pair["headline"])[1].max()) / (spread or 1.0)
+
+        print("one sentence moved vs clean (the same articles):")
+        print(f"  ORD001 flags clean {100 * np.mean([r.order['flagged'] for r in clean if r.order]):.1f}%, "
+              f"one moved {100 * np.mean([r.order['flagged'] for r in results if r.order]):.1f}%")
+        for scaled in (False, True):
+            c = np.array([v for v in (largest(r, scaled) for r in clean) if v is not None])
+            m = np.array([v for v in (largest(r, scaled) for r in results) if v is not None])
+            auc = float(np.mean([(x > c).mean() + 0.5 * (x == c).mean() for x in m]))
+            name = "largest move gain / pair-score sd" if scaled else "largest move gain"
+            print(f"  {name:36s} AUC {auc:.3f}; above the clean 98th / 99th percentile: "
+                  f"{100 * (m > np.quantile(c, 0.98)).mean():.1f}% / {100 * (m > np.quantile(c, 0.99)).mean():.1f}% of moved")
 
 
 if __name__ == "__main__":

@@ -729,8 +729,8 @@ class Scorer:
                              if article.sentences[after].is_headline else
                              f"after sentence [{after}] ({article.sentences[after].text[:60]!r})")
                     findings.append(MISFIT_SENTENCE.finding(s.start, s.end, (
-                        f"fits its place worst: of the article's sentences, moving this one gains the most for "
-                        f"the sentence-pair model (+{gain_b:.1f}), which would put it {where}; check its position"),
+                        f"looks out of place: the sentence-pair model rates the article's order higher (+{gain_b:.1f}) "
+                        f"with this sentence moved {where}; check its position"),
                         data={"kind": "moved", "move_gain": round(gain_b, 3), "best_after": after,
                               "gain": None if diffs.get(b) is None else round(diffs[b], 3),
                               "overlap": round(edge[b], 3)}))

@@ -979,7 +979,7 @@ Calibrated with {cb.get('dtype', 'float32')} weights; the flag rate under bf16 s
 Order test (ORD001): a weighted sum of statistics (parts), each about N(0, 1) for
 a shuffled article (clipped to +-3): the LM's paired t-score of "log-prob gain
 of the actual neighbour pair minus gain of pairs with random other sentences",
-the LM's headline-lede gain, and four lexical z-scores (neighbour word overlap;
+the LM's headline-lede gain, and four lexical z-scores (exact moments over all orders: neighbour word overlap;
 references before their antecedents; the headline's words in the lede; lede
 cues), plus a seventh part, -log(1 + the number of people named by surname
 before their full name and acronyms used before they are spelled out), see `auditor/lm/cohesion.py`,
@@ -991,7 +991,7 @@ regression, refitted once with the focus on the articles near the decision, larg
 half of docs.jsonl ids and shuffled copies of them; flagged below
 {cb['order']['threshold']}, or when two or more such references come before
 their introduction, or when a dateline opens a later sentence while the first
-has none (together about the 2nd percentile of those clean articles;
+has none (together at most 2 % of new clean articles expected: a conformal bound on those clean articles;
 {100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of the shuffled copies are flagged). As in an audit, the
 test reads the story only: sentences that the boilerplate rules delete whole
 and fragments without a letter are left out.
