@@ -685,3 +685,22 @@ def test_cli_bad_model_path_exits_2_with_one_line():
                        cwd=ROOT, capture_output=True, text=True)
     assert p.returncode == 2
     assert len(p.stderr.strip().splitlines()) == 1 and "not found" in p.stderr
+
+
+def test_reordered_and_shuffled_texts_keep_headline_paragraph_sizes_and_sentences():
+    import random
+
+    from auditor.lm.train import reordered_text, shuffled_text
+
+    text = "Talks resume in Vienna\n\nOne came first. Two came next.\nThree was alone.\nFour ended it. Five too."
+    art = build_article(text)
+    assert reordered_text(art, list(range(5))) == text
+    moved = build_article(reordered_text(art, [0, 2, 3, 1, 4]))
+    assert [s.text for s in moved.body_sentences] == ["One came first.", "Three was alone.", "Four ended it.",
+                                                      "Two came next.", "Five too."]
+    assert moved.headline.text == "Talks resume in Vienna"
+    assert [len(p.split(". ")) for p in reordered_text(art, [4, 3, 2, 1, 0]).split("\n\n")[1].split("\n")] == [2, 1, 2]
+    # the shuffled copy is a real permutation, never the original order, and seeded
+    a, b = shuffled_text(art, random.Random(5)), shuffled_text(art, random.Random(5))
+    assert a == b and a != text
+    assert sorted(s.text for s in build_article(a).body_sentences) == sorted(s.text for s in art.body_sentences)
