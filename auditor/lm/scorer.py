@@ -626,7 +626,7 @@ class Scorer:
         if prec_z is not None:
             parts["prec"] = prec_z
         score = combine_order(parts, w)
-        edge_all = dict(zip(body, coh["edge_fit"]))
+        edge = dict(zip(body, coh["edge_fit"]))  # word overlap with the neighbours vs the rest, per sentence
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
         by_late_intro = len(early) >= ORDER_LATE_INTRO_FLAG
         # A dateline ("WASHINGTON (Reuters) - ") opening a later sentence while the first has none
@@ -709,7 +709,6 @@ class Scorer:
             # fits best gains (pairhead.best_places; bench/order_localize.py: the one moved sentence
             # ranked worst in 39 % of calibration articles, vs 13 % by the LM and word-overlap cue).
             # Without one: the LM's gain from its predecessor plus word overlap with its neighbours.
-            edge = dict(zip(body, coh["edge_fit"]))
             if pair:
                 from auditor.lm.pairhead import best_places
 
@@ -756,7 +755,7 @@ class Scorer:
                 "mean_gain": round(float(np.mean(d)), 4), "positive_share": round(float(np.mean(d > 0)), 4),
                 "_findings": findings, "_lede_rows": lede_rows,
                 # per body sentence, what ORD002 ranks by (bench/order_localize.py compares them)
-                "_sentence_fit": {b: {"lm": diffs.get(b), "overlap": edge_all.get(b), "pair": pair_fit.get(b)}
+                "_sentence_fit": {b: {"lm": diffs.get(b), "overlap": edge.get(b), "pair": pair_fit.get(b)}
                                   for b in body}, "_pair": pair}
 
 
