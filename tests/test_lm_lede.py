@@ -93,6 +93,7 @@ def test_rank_weights_fitted_on_articles_find_the_informative_cue():
     "WASHINGTON (Reuters) - The Federal Reserve kept interest rates on hold on Wednesday.",
     "MOSCOW, December 1. /TASS/. Russia and the United States made progress on visas.",
     "NEW YORK/LONDON (Reuters) - Oil prices fell on Monday.",
+    "KIEV, March 3 - Ukraine's central bank raised its main rate to 15 percent.",
 ])
 def test_a_dateline_in_a_later_sentence_means_the_opening_was_moved(lede):
     from auditor.lm.cohesion import lede_likeness, misplaced_dateline
@@ -109,6 +110,10 @@ def test_no_dateline_or_one_in_every_story_is_no_misplaced_dateline():
     assert misplaced_dateline(BODY) is None
     # a parenthetical dash or an acronym is no dateline
     assert misplaced_dateline([BODY[0], "Exports - the usual engine of growth - faltered.", "Mr Bez - a former executive - said so."]) is None
+    # a label or an all-caps subhead and a dash is no dateline of a moved opening
+    labels = [BODY[0], BODY[1], "VIDEO - The footage shows the convoy.", "UPDATE – The figures were revised.",
+              "ADDITIONAL REPORTING - Anna Smith in Kiev."]
+    assert misplaced_dateline(labels) is None
     # two stories, each with its own dateline: not a moved opening
     two = ["PARIS (Reuters) - French output rose.", "It was the third rise.", "BERLIN (Reuters) - German output fell."]
     assert misplaced_dateline(two) is None
