@@ -66,8 +66,10 @@ SCRAMBLED_ORDER = declare(
     which comes first (the news before its background, an event before the
     reactions to it): a global signal, which a shuffle that keeps the lede
     first scrambles as much as the rest. A dateline ("WASHINGTON (Reuters) - ",
-    "MOSCOW, December 1. /TASS/.") opening a later sentence while the first
-    has none also flags the article on its own: the opening was moved.
+    "MOSCOW, December 1. /TASS/.": a wire credit or a date, not a bare
+    capitalised word and a dash, which is also a label such as "VIDEO - ")
+    opening a later sentence while the first has none also flags the
+    article on its own: the opening was moved.
     Content farms that shuffle sentences lose all of these. The finding is
     about the whole document (no span); its message gives each part and
     names the people referred to before they are introduced.
