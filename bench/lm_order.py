@@ -2,9 +2,10 @@
 
     python bench/lm_order.py [--model PATH_OR_ID] [--n 300]
 
-Articles: docs.jsonl.gz records with >= 6 body sentences from the half NOT
-used to calibrate the order threshold (calibration uses ids whose MD5 is
-even; this uses the odd half), the first N in MD5 order (as calibration). The shuffled copy keeps the headline first and
+Articles: docs.jsonl.gz records with >= 6 body sentences from the benchmark
+half (ids whose MD5 is odd), the first N in MD5 order, N at most
+ORDER_BENCH_ARTICLES (600): calibration reads the even half and the odd half's
+articles after those (train.order_calibration_docs), never these. The shuffled copy keeps the headline first and
 the paragraph sizes, and permutes all body sentences (seeded). Prints the
 combined order score's flag rates and the AUC of it and of each of its parts.
 """
@@ -22,18 +23,12 @@ sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 
-def docs(half: int):
-    from auditor.lm.train import _docs
-
-    return _docs(CORPUS, half)  # MD5 order, so both halves mix the sources alike
-
-
 def main() -> None:
     from auditor.article import build_article
     from auditor.config import Config
     from auditor.detectors.boilerplate import furniture_sentences
     from auditor.lm import load_scorer
-    from auditor.lm.train import article_text, shuffled_text
+    from auditor.lm.train import shuffled_text
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
@@ -41,15 +36,13 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=5)
     args = ap.parse_args()
+    from auditor.lm.train import ORDER_BENCH_ARTICLES, order_bench_docs
+
+    if not 1 <= args.n <= ORDER_BENCH_ARTICLES:
+        sys.exit(f"lm_order: --n must be 1..{ORDER_BENCH_ARTICLES}: calibration reads the articles after those")
     scorer = load_scorer(args.model, threads=args.threads)
     rng = random.Random(args.seed)
-    clean = []
-    for d in docs(1):
-        a = build_article(article_text(d))
-        if len(a.body_sentences) >= 6:
-            clean.append(a)
-        if len(clean) >= args.n:
-            break
+    clean = [a for _, a in order_bench_docs(CORPUS, args.n)]
     shuffled = [build_article(shuffled_text(a, rng)) for a in clean]
     t0 = time.time()
     # as in an audit, the order test leaves out what the boilerplate rules delete

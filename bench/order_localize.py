@@ -4,7 +4,8 @@
 
 Articles: docs.jsonl.gz records with >= 6 body sentences (as bench/lm_order.py;
 --half 0 is the calibration half, where the cue's recipe was chosen; 1, the
-default, the benchmark half). Each gets one copy with a single body sentence
+default, the benchmark half, at most its first ORDER_BENCH_ARTICLES (600),
+which calibration never reads). Each gets one copy with a single body sentence
 moved at least two places away (seeded), the rest in order: the copy-editing
 accident a partly shuffled article shows, and the case where pointing at one
 sentence helps most. For every way of ranking the sentences by their fit with
@@ -83,6 +84,11 @@ def main() -> None:
     ap.add_argument("--with-clean", action="store_true",
                     help="also score the clean articles: can the largest move gain tell one moved sentence from none?")
     args = ap.parse_args()
+    from auditor.lm.train import ORDER_BENCH_ARTICLES
+
+    if args.half == 1 and not 1 <= args.n <= ORDER_BENCH_ARTICLES:
+        sys.exit(f"order_localize: --n must be 1..{ORDER_BENCH_ARTICLES} on the benchmark half: "
+                 f"calibration reads the articles after those")
     scorer = load_scorer(args.model, threads=args.threads)
     rng = random.Random(args.seed)
     copies = []

@@ -440,6 +440,28 @@ def test_order_threshold_leaves_room_for_the_names_rule():
     assert order_threshold(scores, [i < 5 for i in range(99)], 0.02) == 5.0
 
 
+def test_order_calibration_never_reads_the_benchmark_articles(tmp_path, monkeypatch):
+    import gzip
+    import json
+
+    from auditor.lm import train
+
+    monkeypatch.setattr(train, "ORDER_BENCH_ARTICLES", 5)
+    body = " ".join(f"Sentence number {k} of story {{i}} has words." for k in range(7))
+    short = "Only one sentence here."
+    docs = [{"id": f"d{i}", "title": f"Story {i}", "text": short if i % 7 == 0 else body.format(i=i)} for i in range(60)]
+    with gzip.open(tmp_path / "docs.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(json.dumps(d) for d in docs))
+    cal = [d["id"] for d, _ in train.order_calibration_docs(tmp_path)]
+    bench = [d["id"] for d, _ in train.order_bench_docs(tmp_path, 5)]
+    halves = {h: [d["id"] for d in train._docs(tmp_path, h) if d["text"] != short] for h in (0, 1)}
+    assert len(bench) == 5 and bench == halves[1][:5]  # the first five long articles of the benchmark half
+    assert not set(cal) & set(bench)
+    assert cal == halves[0] + halves[1][5:]  # everything else, the calibration half first
+    with pytest.raises(ValueError):
+        list(train.order_bench_docs(tmp_path, 6))
+
+
 def test_order_weights_focus_on_the_clean_tail():
     """Part a separates clean from shuffled as well as b on average but has a long
     clean tail; at the clean 2nd percentile b is what counts, and the refit that

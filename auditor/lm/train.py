@@ -288,6 +288,52 @@ def _docs(corpus: Path, half: int):
     yield from (d for h, d in sorted(keyed, key=lambda x: x[0]) if int(h, 16) % 2 == half)
 
 
+ORDER_MIN_BODY = 6  # the order test's benchmark and calibration articles have at least this many body sentences
+# The first ORDER_BENCH_ARTICLES such articles of the benchmark half are the order benchmarks'
+# (bench/lm_order.py, bench/order_localize.py); calibration reads every other one.
+ORDER_BENCH_ARTICLES = 600
+
+
+def order_calibration_docs(corpus: Path):
+    """docs.jsonl records for the order test's calibration: every article of the
+    calibration half, then the benchmark half's articles after the
+    ORDER_BENCH_ARTICLES that the benchmarks use (each with >= ORDER_MIN_BODY
+    body sentences), as (record, article).
+
+    Why the second part: the threshold is the ~30th lowest clean score, so its
+    sampling noise is large; the calibration half alone has 1,545 such
+    articles, the benchmark half ~1,000 more that no benchmark reads."""
+    from auditor.article import build_article
+
+    for half, skip in ((0, 0), (1, ORDER_BENCH_ARTICLES)):
+        seen = 0
+        for d in _docs(corpus, half):
+            a = build_article(article_text(d))
+            if len(a.body_sentences) < ORDER_MIN_BODY:
+                continue
+            seen += 1
+            if seen > skip:
+                yield d, a
+
+
+def order_bench_docs(corpus: Path, n: int = ORDER_BENCH_ARTICLES):
+    """The order benchmarks' first `n` (<= ORDER_BENCH_ARTICLES) articles of the
+    benchmark half with >= ORDER_MIN_BODY body sentences, as (record, article):
+    disjoint from order_calibration_docs."""
+    from auditor.article import build_article
+
+    if not 0 <= n <= ORDER_BENCH_ARTICLES:
+        raise ValueError(f"at most {ORDER_BENCH_ARTICLES} benchmark articles: calibration reads the ones after")
+    seen = 0
+    for d in _docs(corpus, 1):
+        if seen >= n:
+            return
+        a = build_article(article_text(d))
+        if len(a.body_sentences) >= ORDER_MIN_BODY:
+            seen += 1
+            yield d, a
+
+
 def article_text(doc: dict) -> str:
     """A docs.jsonl record as an mtaudit input: headline, blank line, paragraphs."""
     body = doc["text"]
@@ -850,11 +896,9 @@ def calibrate(args) -> None:
               f"{cal.value_at_percentile(table['headline_quantiles'], 2.0):.3f}", flush=True)
     t0 = time.time()
     arts = []
-    for d in _docs(Path(args.corpus), 0):
-        a = build_article(article_text(d))
-        if len(a.body_sentences) >= 6:
-            arts.append(a)
-        if len(arts) >= args.order_docs:
+    for _, a in order_calibration_docs(Path(args.corpus)):
+        arts.append(a)
+        if args.order_docs and len(arts) >= args.order_docs:
             break
     rng = random.Random(5)
     shuffled = [build_article(shuffled_text(a, rng)) for a in arts]
@@ -1046,8 +1090,8 @@ if __name__ == "__main__":
     p.add_argument("--work", default="models/_work/news")
     p.add_argument("--out", default="models/news-lm")
     p.add_argument("--corpus", default="../shared/corpus")
-    p.add_argument("--order-docs", type=int, default=2000,
-                   help="at most this many clean calibration articles (the calibration half has 1,545)")
+    p.add_argument("--order-docs", type=int, default=0,
+                   help="at most this many clean calibration articles (0: all, 2,555; see order_calibration_docs)")
     p = sub.add_parser("lede-cues", help="refit the lede cue weights (auditor/lm/data/lede_cues.tsv)")
     p.add_argument("--corpus", default="../shared/corpus")
     p.add_argument("--docs", type=int, default=700)
@@ -1087,8 +1131,8 @@ if __name__ == "__main__":
     p = sub.add_parser("calibrate", help="recalibrate an exported model directory (calibration.json, MODEL_CARD.md)")
     p.add_argument("--model", default="models/news-lm")
     p.add_argument("--corpus", default="../shared/corpus")
-    p.add_argument("--order-docs", type=int, default=2000,
-                   help="at most this many clean calibration articles (the calibration half has 1,545)")
+    p.add_argument("--order-docs", type=int, default=0,
+                   help="at most this many clean calibration articles (0: all, 2,555; see order_calibration_docs)")
     p.add_argument("--order-only", action="store_true",
                    help="redo only the order test's weights and threshold; keep the fluency tables")
     a = ap.parse_args()
