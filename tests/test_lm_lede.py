@@ -114,6 +114,9 @@ def test_no_dateline_or_one_in_every_story_is_no_misplaced_dateline():
     labels = [BODY[0], BODY[1], "VIDEO - The footage shows the convoy.", "UPDATE – The figures were revised.",
               "ADDITIONAL REPORTING - Anna Smith in Kiev."]
     assert misplaced_dateline(labels) is None
+    # a name with digits and a dash is no dated dateline either ("19" is not a date)
+    assert misplaced_dateline([BODY[0], BODY[1], "COVID-19 - The number of cases rose again.",
+                               "G20 - Leaders met in Rome."]) is None
     # two stories, each with its own dateline: not a moved opening
     two = ["PARIS (Reuters) - French output rose.", "It was the third rise.", "BERLIN (Reuters) - German output fell."]
     assert misplaced_dateline(two) is None

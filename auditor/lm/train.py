@@ -1031,8 +1031,9 @@ and an eighth, the lede ranking: the first body sentence's lede score against
 the others' (`auditor/lm/lede.py`; cue weights {cb['order'].get('lede_rank_weights')},
 a conditional logit over the same clean articles){pair_text}. Weights (logistic
 regression, refitted once with the focus on the articles near the decision, largest = 1) {cb['order'].get('weights')} were fitted on
-{cb['order']['n']} clean articles with >= 6 body sentences from the MD5-even
-half of docs.jsonl ids and shuffled copies of them; flagged below
+{cb['order']['n']} clean docs.jsonl articles with >= 6 body sentences (the MD5-even
+half of the ids, and the odd half's after the first {ORDER_BENCH_ARTICLES}, which the benchmarks use)
+and shuffled copies of them; flagged below
 {cb['order']['threshold']}, or when two or more such references come before
 their introduction, or when a dateline opens a later sentence while the first
 has none (together at most 2 % of new clean articles expected: a conformal bound on those clean articles;
