@@ -42,6 +42,16 @@ def test_terminal_report_without_colour():
     assert "Findings by category" in p.stdout
 
 
+def test_terminal_report_never_passes_escape_sequences_through():
+    # a scraped article carrying terminal escapes (a colour, a window-title OSC) and a bidi override
+    text = "Title\x1b]0;owned\x07 here\n\nThe \x1b[31mministry\x1b[0m said \u202eno\u202c on Monday. It was quiet.\n"
+    p = run_cli("--no-lm", "-", stdin=text)
+    assert p.returncode == 1, p.stderr
+    assert not any(c in p.stdout for c in "\x1b\x07\u202e\u202c")
+    assert "Title␛]0;owned␇ here" in p.stdout and "The ␛[31mministry␛[0m said ▯no▯ on Monday." in p.stdout
+    assert "ENC004" in p.stdout and "ENC005" in p.stdout
+
+
 def test_stdin_and_date():
     text = open(SEED1, encoding="utf-8").read()
     p = run_cli("--no-lm", "--format", "json", "--date", "2021-12-01", "-", stdin=text)

@@ -3,6 +3,9 @@ highlighted, each finding with code, message and fix, the cleaned sentence;
 then a summary table by category and the verdict.
 
 rich drops colour by itself when the stream is not a TTY or NO_COLOR is set.
+Article text is shown through `visible`: rich passes escape sequences through,
+so a scraped "\\x1b[31m" or "\\x1b]0;title\\x07" would reach the editor's terminal,
+and bidirectional overrides would reorder what it shows.
 """
 
 from __future__ import annotations
@@ -14,6 +17,22 @@ from rich.text import Text
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SPAN_STYLE = {"error": "black on red", "warning": "black on yellow", "info": "underline cyan"}
 VERDICT_STYLE = {"pass": "bold green", "review": "bold yellow", "fail": "bold red"}
+
+# One visible stand-in per character, so that finding offsets still line up:
+# C0 controls and DEL as their Unicode control pictures (␛, ␇), C1 controls
+# as ␦, bidirectional controls, soft hyphens, zero-width spaces and stray BOMs
+# as ▯. Tab and newline stay (rich lays them out); zero-width joiners stay
+# (emoji sequences need them).
+_VISIBLE = str.maketrans(
+    {**{c: 0x2400 + c for c in range(32) if chr(c) not in "\t\n"}, 0x7F: "\u2421",
+     **{c: "\u2426" for c in range(0x80, 0xA0)},
+     **{ord(c): "\u25af" for c in "\u00ad\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+        "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\ufff9\ufffa\ufffb"}})
+
+
+def visible(text: str) -> str:
+    """`text` with every control and invisible format character replaced by a visible one (same length)."""
+    return text.translate(_VISIBLE)
 
 
 def ordinal(n: int) -> str:
@@ -27,9 +46,9 @@ def _finding_line(f) -> Text:
     line.append(f"{f.code}", style=SEVERITY_STYLE[f.severity])
     line.append(f" {f.severity:<7} ", style=SEVERITY_STYLE[f.severity])
     line.append(f"[{f.category}] ", style="dim")
-    line.append(f.message)
+    line.append(visible(f.message))
     if f.suggestion is not None:
-        shown = f.suggestion if f.suggestion else "(delete)"
+        shown = visible(f.suggestion) if f.suggestion else "(delete)"
         line.append("  → ", style="dim")
         line.append(shown, style="green")
         if f.fix == "safe":
@@ -40,9 +59,9 @@ def _finding_line(f) -> Text:
 def render(report, stream, *, show_clean: bool = True, width: int | None = None, **_opts) -> None:
     console = Console(file=stream, width=width, highlight=False, soft_wrap=False)
     head = Text()
-    head.append(report.source, style="bold")
+    head.append(visible(report.source), style="bold")
     if report.title:
-        head.append(f" — {report.title}")
+        head.append(f" — {visible(report.title)}")
     if report.date:
         head.append(f"  ({report.date}, {report.date_source})", style="dim")
     console.print(head)
@@ -60,7 +79,7 @@ def render(report, stream, *, show_clean: bool = True, width: int | None = None,
         if s.fluency:
             label.append(f"  fluency {ordinal(round(s.fluency.get('percentile', 0)))} percentile", style="dim")
         console.print(label)
-        body = Text(s.text, style="" if s.findings else "dim")
+        body = Text(visible(s.text), style="" if s.findings else "dim")
         for f in s.findings:
             if f.start is not None:
                 body.stylize(SPAN_STYLE[f.severity], f.start - s.start, max(f.end, f.start + 1) - s.start)
@@ -70,7 +89,7 @@ def render(report, stream, *, show_clean: bool = True, width: int | None = None,
             console.print(_finding_line(f))
         if s.findings and s.cleaned != s.text:
             cleaned = Text("    cleaned: ", style="dim")
-            cleaned.append(s.cleaned if s.cleaned else "(sentence removed)", style="green")
+            cleaned.append(visible(s.cleaned) if s.cleaned else "(sentence removed)", style="green")
             console.print(cleaned)
     console.print()
     table = Table(title="Findings by category", show_edge=False)
