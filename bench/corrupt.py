@@ -769,8 +769,24 @@ def mojibake(s: str, codec: str) -> str:
 
 def inj_encoding(doc: Doc, rng: random.Random) -> bool:
     kind = rng.choice(["cyr_as_cp1252", "cyr_as_cp1252", "cyr_as_cp1251", "punct_as_cp1252", "punct_as_cp1252",
-                       "latin_as_cp1252", "nbsp_as_cp1252", "double"])
+                       "latin_as_cp1252", "nbsp_as_cp1252", "double", "control", "invisible"])
     t = doc.text
+    if kind in ("control", "invisible"):
+        # a scraper's leftovers: a terminal colour code or a bell after a word, a soft hyphen or
+        # a zero-width space inside a long word, a bidi mark or a stray BOM before a word
+        if kind == "control":
+            junk, where = rng.choice([("\x1b[31m", "after"), ("\x1b[0m", "after"), ("\x07", "after"),
+                                      ("\x08", "after"), ("\x7f", "after"), ("\x1b[1;32m", "before")])
+        else:
+            junk, where = rng.choice([("\u00ad", "inside"), ("\u00ad", "inside"), ("\u200b", "inside"),
+                                      ("\u200b", "after"), ("\u200e", "before"), ("\ufeff", "before")])
+        words = [m for m in re.finditer(r"[A-Za-z]{8,}", t) if doc.free(m.start(), m.end())]
+        if not words:
+            return False
+        m = rng.choice(words)
+        a = {"after": m.end(), "before": m.start(), "inside": m.start() + len(m.group()) // 2}[where]
+        doc.edit(a, a, junk, [(0, len(junk), "encoding", "encoding/" + kind, None)])
+        return True
     if kind in ("cyr_as_cp1252", "cyr_as_cp1251", "latin_as_cp1252"):
         w = rng.choice(MOJIBAKE_LATIN if kind.startswith("latin") else MOJIBAKE_CYR)
         bad = mojibake(w, "cp1251" if kind == "cyr_as_cp1251" else "cp1252")
@@ -837,7 +853,8 @@ def split_ids(docs: list[dict], seed: int) -> list[int]:
 
 
 def corrupt_article(doc: dict, rng: random.Random, categories: list[str]) -> dict:
-    d = Doc(article_text(doc, rng.choice(["\n\n", "\n"])))
+    original = article_text(doc, rng.choice(["\n\n", "\n"]))
+    d = Doc(original)
     applied = []
     for cat in categories:
         for _attempt in range(8):
@@ -849,7 +866,7 @@ def corrupt_article(doc: dict, rng: random.Random, categories: list[str]) -> dic
         g = dict(g)
         g["text"] = d.text[g["start"]:g["end"]]
         gold.append(g)
-    return {"id": doc["id"], "text": d.text, "gold": gold, "injected": applied}
+    return {"id": doc["id"], "text": d.text, "gold": gold, "injected": applied, "original": original}
 
 
 def generate(docs: list[dict], n: int, seed: int, per_article: tuple[int, int] = (2, 4)) -> list[dict]:

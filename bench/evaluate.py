@@ -11,7 +11,12 @@ Matching is by span overlap within a category:
   - a gold artifact is recalled if a finding of its category overlaps it (any
     span of its group); document-level gold is recalled by any finding of its
     category;
-  - a document-level finding is correct if the article has gold of its category.
+  - a document-level finding is correct if the article has gold of its category;
+  - a finding that overlaps no gold span, and that the same rule also makes on the
+    article before corruption (same code, same text), is the source's own ("pre"):
+    neither correct nor false, left out of P (the clean column counts such findings
+    on untouched articles). Before the eleventh session these counted as false, which
+    made P depend on which source articles a seed drew.
 "P>=w" is the precision of the warning- and error-severity findings alone (the
 gate uses P, over all severities). Targets (issue 3): synthetic P >= 0.97 and R >= 0.95 per category; seeds'
 gold recall >= 0.9 per category; error-severity findings on <= 1% of clean
@@ -78,6 +83,10 @@ def _ctx(text: str, a: int | None, b: int | None, width: int = 45) -> str:
     return f"…{text[max(0, a - width):a]}[[{mid}]]{text[b:b + width]}…".replace("\n", "⏎")
 
 
+def _matched(text: str, f: dict) -> str:
+    return "<document>" if f["start"] is None else text[f["start"]:f["end"]]
+
+
 class Tally:
     """Per-category precision/recall counts, per-kind recall, and examples."""
 
@@ -94,8 +103,12 @@ class Tally:
         self.false_codes: Counter = Counter()
         self.found_ew = Counter()  # findings at warning or error severity
         self.correct_ew = Counter()
+        self.pre = Counter()  # the source's own findings (see the module docstring)
 
-    def add(self, text: str, gold: list[dict], findings: list[dict], doc_gold: list[dict] = ()):
+    def add(self, text: str, gold: list[dict], findings: list[dict], doc_gold: list[dict] = (),
+            before: list[tuple[str, str]] = ()):
+        """`before`: (code, matched text) of the findings on the article before corruption."""
+        before_left = Counter(before)
         units: dict = defaultdict(list)
         for i, g in enumerate(gold):
             units[(g["category"], g.get("group", f"s{i}"))].append(g)
@@ -130,6 +143,12 @@ class Tally:
                 ok = any((g["category"] == cat or cat in g.get("accept", ())) and overlaps(f, g["start"], g["end"])
                          for g in gold)
             serious = f["severity"] in ("error", "warning")
+            key = (f["code"], _matched(text, f))
+            if not ok and before_left[key] > 0:
+                before_left[key] -= 1
+                self.pre[cat] += 1
+                self.found[cat] -= 1
+                continue
             self.found_ew[cat] += serious
             if ok:
                 self.correct[cat] += 1
@@ -162,7 +181,13 @@ def run_articles(rows, find, tally: Tally, crashes: Counter, crash_msgs: dict, c
             crashes[key] += 1
             crash_msgs.setdefault(key, f"{row['id']}: {exc!r}"[:300])
             continue
-        tally.add(row["text"], row.get("gold", []), findings)
+        before = []
+        if row.get("original") is not None:
+            try:
+                before = [(f["code"], _matched(row["original"], f)) for f in find(row["original"], row["id"])]
+            except Exception:  # the original's crash is reported when it comes up as a clean article
+                before = []
+        tally.add(row["text"], row.get("gold", []), findings, before=before)
         if clean_errors is not None:
             errs = [f for f in findings if f["severity"] == "error"]
             clean_errors.append((row, errs))
@@ -229,7 +254,7 @@ def main(argv=None) -> int:
         for k, v in crash_msgs.items():
             print(f"   {v}")
     print()
-    print(f"{'category':16} {'P':>6} {'P>=w':>6} {'R':>6} {'gold':>5} {'found':>6} {'clean':>6} {'seedR':>6} {'seeds':>5}  verdict")
+    print(f"{'category':16} {'P':>6} {'P>=w':>6} {'R':>6} {'gold':>5} {'found':>6} {'pre':>4} {'clean':>6} {'seedR':>6} {'seeds':>5}  verdict")
     results = {}
     all_pass = True
     cats = list(ISSUE_CATEGORIES) + [c for c in ("official", "fluency", "order", "contradiction")]
@@ -242,10 +267,10 @@ def main(argv=None) -> int:
                   and (sr is None or sr >= TARGET_SEED_R))
             all_pass &= ok
         verdict = ("PASS" if ok else "FAIL") if gated else "(not gated)"
-        print(f"{cat:16} {_fmt(p)} {_fmt(syn.p_ew(cat))} {_fmt(r)} {syn.gold[cat]:5d} {syn.found[cat]:6d} {cl.found[cat]:6d} "
+        print(f"{cat:16} {_fmt(p)} {_fmt(syn.p_ew(cat))} {_fmt(r)} {syn.gold[cat]:5d} {syn.found[cat]:6d} {syn.pre[cat]:4d} {cl.found[cat]:6d} "
               f"{_fmt(sr)} {seeds.gold[cat]:5d}  {verdict}")
         results[cat] = {"precision": p, "precision_warning_up": syn.p_ew(cat), "recall": r, "gold": syn.gold[cat], "found": syn.found[cat],
-                        "correct": syn.correct[cat], "clean_findings": cl.found[cat],
+                        "correct": syn.correct[cat], "pre_existing": syn.pre[cat], "clean_findings": cl.found[cat],
                         "seed_recall": sr, "seed_gold": seeds.gold[cat], "pass": ok}
     clean_ok = clean_rate is not None and clean_rate <= TARGET_CLEAN
     all_pass &= clean_ok

@@ -145,6 +145,30 @@ def test_tally_precision_recall_groups_and_accept():
     assert t.missed["encoding/cp1251"]
 
 
+def test_tally_leaves_the_sources_own_findings_out_of_precision():
+    text = "Title.\n\nOne on the territory of here. " + "x" * 40
+    gold = [{"start": 40, "end": 50, "category": "calque", "kind": "calque/x"}]
+    stale = dict(F("calque", 15, 35), code="CAL003")  # overlaps no gold: false, unless the source had it
+    hit = dict(F("calque", 41, 45), code="CAL003")
+    t = evaluate.Tally(examples=1)
+    t.add(text, gold, [stale, hit])
+    assert (t.found["calque"], t.correct["calque"], t.pre["calque"]) == (2, 1, 0)
+    t = evaluate.Tally(examples=1)
+    t.add(text, gold, [stale, hit], before=[("CAL003", text[15:35])])
+    assert (t.found["calque"], t.correct["calque"], t.pre["calque"]) == (1, 1, 1) and t.p("calque") == 1.0
+    t = evaluate.Tally(examples=1)  # the same text under another rule is no excuse
+    t.add(text, gold, [stale, hit], before=[("CAL002", text[15:35])])
+    assert (t.found["calque"], t.pre["calque"]) == (2, 0)
+
+
+def test_corrupted_rows_carry_their_original(docs):
+    import random
+
+    row = corrupt.corrupt_article(docs[0], random.Random(3), ["entity", "encoding"])
+    assert row["original"] in (corrupt.article_text(docs[0], "\n\n"), corrupt.article_text(docs[0], "\n"))
+    assert row["text"] != row["original"]
+
+
 def test_tally_document_level():
     t = evaluate.Tally(examples=1)
     doc_gold = [{"category": "order", "note": "shuffled"}]
