@@ -119,6 +119,17 @@ def test_html_format_is_registered_and_renders_every_finding():
     assert 'id="docf"' in html and "sentences 1 and 2 swapped" in html  # article-level box
 
 
+def test_controls_and_invisible_characters_are_shown_not_passed_through():
+    from auditor.pipeline import audit_text
+
+    text = "Title\x1b]0;x\x07 here\n\nThe \x1b[31mministry\x1b[0m said \u202eno\u202c on Monday. Lav\u00adrov left.\n"
+    html = render_str(audit_text(text, source="ctrl.txt"))
+    assert not any(c in html for c in "\x1b\x07\u202e\u202c\u00ad")
+    got = {t for _, t in marks(html)}
+    assert "␛[31m" in got and "▯" in got  # the flagged spans, made visible, keep their offsets
+    assert "Lav▯rov" in html
+
+
 def test_no_article_level_box_without_document_findings():
     html = render_str(make_report(SAMPLE, SAMPLE_SPANS[:1]))
     assert 'id="docf"' not in html

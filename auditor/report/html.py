@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from auditor.atomic import write_text_atomic
 from auditor.categories import CATEGORIES, SEVERITIES, SEVERITY_RANK
+from auditor.report.visible import visible
 
 VERDICTS = ("fail", "review", "pass")
 # Colours per category (background of a highlight, stronger border/legend colour).
@@ -128,7 +129,7 @@ def _num(value: Any) -> float | None:
 def _str(value: Any) -> str:
     if value is None:
         return ""
-    return value if isinstance(value, str) else str(value)
+    return visible(value if isinstance(value, str) else str(value))  # same length: offsets hold
 
 
 def safe_url(url: Any) -> str | None:

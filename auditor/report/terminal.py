@@ -14,25 +14,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from auditor.report.visible import visible
+
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SPAN_STYLE = {"error": "black on red", "warning": "black on yellow", "info": "underline cyan"}
 VERDICT_STYLE = {"pass": "bold green", "review": "bold yellow", "fail": "bold red"}
-
-# One visible stand-in per character, so that finding offsets still line up:
-# C0 controls and DEL as their Unicode control pictures (␛, ␇), C1 controls
-# as ␦, bidirectional controls, soft hyphens, zero-width spaces and stray BOMs
-# as ▯. Tab and newline stay (rich lays them out); zero-width joiners stay
-# (emoji sequences need them).
-_VISIBLE = str.maketrans(
-    {**{c: 0x2400 + c for c in range(32) if chr(c) not in "\t\n"}, 0x7F: "\u2421",
-     **{c: "\u2426" for c in range(0x80, 0xA0)},
-     **{ord(c): "\u25af" for c in "\u00ad\u180e\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
-        "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff\ufff9\ufffa\ufffb"}})
-
-
-def visible(text: str) -> str:
-    """`text` with every control and invisible format character replaced by a visible one (same length)."""
-    return text.translate(_VISIBLE)
 
 
 def ordinal(n: int) -> str:
