@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from auditor.categories import CATEGORIES
+from auditor.textio import HTML_SUFFIXES, html_to_text  # noqa: F401  (html_to_text: feeds, and re-exported)
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json", ".jsonl.gz", ".ndjson.gz", ".json.gz")
 FEED_SUFFIXES = (".xml", ".rss", ".atom", ".feed")
@@ -82,11 +83,12 @@ def iter_records(inputs: Iterable[str], fields: Fields | None = None, stdin=None
 
 
 def _walk_txt(directory: str) -> Iterator[str]:
+    """Article files under a directory: .txt and saved HTML pages."""
     for root, dirs, files in os.walk(directory):
         dirs.sort()
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in sorted(files):
-            if name.endswith(".txt"):
+            if name.lower().endswith((".txt",) + HTML_SUFFIXES):
                 yield os.path.join(root, name)
 
 
@@ -96,8 +98,8 @@ def _kind(path: str) -> str:
         return "jsonl"
     if lower.endswith(FEED_SUFFIXES):
         return "feed"
-    if lower.endswith(".txt"):
-        return "txt"
+    if lower.endswith((".txt",) + HTML_SUFFIXES):
+        return "txt"  # an article file; decode_article extracts a saved page's text
     try:
         with open(path, "rb") as fh:
             head = fh.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -230,33 +232,6 @@ def _codec_name(name: str | None) -> str:
         return "utf-8"
 
 
-def html_to_text(html: str) -> str:
-    """Plain text with one paragraph per line (inscriptis keeps block layout)."""
-    if "<" not in html and "&" not in html:
-        return html.strip()
-    import lxml.html
-    from inscriptis import Inscriptis
-
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except Exception:  # lxml.etree.ParserError on markup with no content
-        return ""
-    # inscriptis un-escapes text lxml has already decoded, which would turn a
-    # double-escaped "&amp;mdash;" (an artifact we report) into "—": re-escape
-    # "&" in every text node so its second pass restores the text exactly.
-    for el in tree.iter():
-        if isinstance(el.text, str) and "&" in el.text:
-            el.text = el.text.replace("&", "&amp;")
-        if isinstance(el.tail, str) and "&" in el.tail:
-            el.tail = el.tail.replace("&", "&amp;")
-    lines = [" ".join(line.split()) for line in Inscriptis(tree).get_text().splitlines()]
-    paragraphs = []
-    for line in lines:
-        if line:
-            paragraphs.append(line)
-    return "\n".join(paragraphs)
-
-
 # ---------------------------------------------------------------- the per-record function
 
 
@@ -274,13 +249,13 @@ def build_record_article(rec: dict, max_bytes: int = 10_000_000):
     """The Article for a record; raises ValueError with a one-line reason."""
     from auditor.article import build_article
     from auditor.dates import parse_date
-    from auditor.textio import Decoded, InputError, decode, read_bytes
+    from auditor.textio import Decoded, InputError, decode, decode_article, read_bytes
 
     meta = {k: rec[k] for k in ("id", "url", "source_name") if rec.get(k) is not None}
     if "path" in rec:
         path = rec["path"]
         try:
-            decoded = decode(read_bytes(path, max_bytes), path)
+            decoded = decode_article(read_bytes(path, max_bytes), path)
         except InputError as exc:
             raise ValueError(str(exc)) from None
         if not decoded.text.strip():

@@ -95,7 +95,7 @@ def read_article(path: str, date: Optional[str], max_bytes: int, title: Optional
     """Decode and parse an article file ("-" = stdin) into an Article."""
     from auditor.article import build_article
     from auditor.dates import parse_date
-    from auditor.textio import InputError, decode, read_bytes
+    from auditor.textio import InputError, decode_article, read_bytes
 
     try:
         day = parse_date(date) if date else None
@@ -104,7 +104,7 @@ def read_article(path: str, date: Optional[str], max_bytes: int, title: Optional
     try:
         data = read_bytes(path, max_bytes)
         source = "<stdin>" if path == "-" else path
-        decoded = decode(data, source)
+        decoded = decode_article(data, source)
     except InputError as exc:
         raise CliError(str(exc))
     if not decoded.text.strip():
@@ -148,7 +148,7 @@ def _check_severity(value: Optional[str]) -> Optional[str]:
 
 @app.command("audit")
 def audit_command(
-    article: str = typer.Argument(..., help="Article .txt (first line = headline if a blank line follows), or - for stdin."),
+    article: str = typer.Argument(..., help="Article .txt (first line = headline if a blank line follows), a saved .html page, or - for stdin."),
     fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write the report (or, with --fix, the cleaned text) here, atomically."),
     date: Optional[str] = typer.Option(None, "--date", help="Article date YYYY-MM-DD (default: inferred from the text)."),
@@ -191,6 +191,8 @@ def fix_command(
         raise CliError("--in-place needs a file and no --output")
     config = load_config(None if article == "-" else article, config_path)
     doc = read_article(article, None, max_bytes)
+    if in_place and doc.encoding is not None and getattr(doc.encoding, "html", False):
+        raise CliError(f"{article}: a web page; the fixed text has no markup, so it is not written over the page (use --output)")
     emit(fix_text(doc.text, config), article if in_place else output)
 
 

@@ -14,7 +14,7 @@ from auditor.detectors.registry import all_rules
 from auditor.findings import Finding
 from auditor.fixes import apply_fixes, fix_to_fixpoint
 from auditor.report.model import Report, SentenceReport
-from auditor.textio import decode
+from auditor.textio import decode_article
 
 
 class DetectorError(RuntimeError):
@@ -208,8 +208,8 @@ def audit_text(
 
 
 def audit_bytes(data: bytes, source: str = "<bytes>", **kwargs) -> Report:
-    """Decode (UTF-8, BOM, or detected code page) and audit."""
-    decoded = decode(data, source)
+    """Decode (UTF-8, BOM, or detected code page; a saved web page's text) and audit."""
+    decoded = decode_article(data, source)
     return audit_text(decoded.text, source=source, encoding=decoded, **kwargs)
 
 

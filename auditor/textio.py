@@ -4,6 +4,12 @@ UTF-8 (with or without BOM) first; UTF-16/32 by BOM; otherwise the encoding
 is detected with charset-normalizer among the encodings Russian-to-English
 news actually arrives in, and the choice is reported. Mojibake inside
 valid UTF-8 is the `encoding` detector's job, not this module's.
+
+A saved web page (a .html/.htm/.xhtml file, or text that opens with
+`<!doctype html` or `<html`) is read as its text: `decode_article` extracts it
+with lxml and inscriptis (block layout kept, one paragraph per line) and puts
+the page's first <h1> (else its <title>) first as the headline. Offsets in the
+report then count in that text, not in the markup.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class Decoded:
     encoding: str  # Python codec name, e.g. "utf-8", "cp1251"
     bom: bool = False
     detected: bool = False  # True when the encoding was guessed, not declared/UTF-8
+    html: bool = False  # True when `text` was extracted from a saved web page
 
     def to_dict(self) -> dict:
         return {"name": self.encoding, "bom": self.bom, "detected": self.detected}
@@ -149,3 +156,80 @@ def _detect(data: bytes, source: str) -> Decoded:
     if best is None:
         raise InputError(f"{source}: unknown text encoding (not UTF-8, cp1251, koi8-r or cp1252)")
     return Decoded(best[3], codecs.lookup(best[2]).name, detected=True)
+
+
+# ---------------------------------------------------------------- saved web pages
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_HTML_START = re.compile(r"\A[\s\ufeff]*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)[\s>]", re.I | re.S)
+
+
+def looks_like_html(text: str, name: str = "") -> bool:
+    """A saved page: named .html/.htm/.xhtml, or opening with <!doctype html> or <html>.
+
+    Markup inside a plain-text article ("<b>", "<p>") is not enough: that is an
+    artifact to report, not a page to extract."""
+    return name.lower().endswith(HTML_SUFFIXES) or _HTML_START.match(text[:4096]) is not None
+
+
+def html_to_text(html: str) -> str:
+    """Plain text with one paragraph per line (inscriptis keeps block layout)."""
+    if "<" not in html and "&" not in html:
+        return html.strip()
+    import lxml.html
+    from inscriptis import Inscriptis
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:  # lxml.etree.ParserError on markup with no content
+        return ""
+    # inscriptis un-escapes text lxml has already decoded, which would turn a
+    # double-escaped "&amp;mdash;" (an artifact we report) into "—": re-escape
+    # "&" in every text node so its second pass restores the text exactly.
+    for el in tree.iter():
+        if isinstance(el.text, str) and "&" in el.text:
+            el.text = el.text.replace("&", "&amp;")
+        if isinstance(el.tail, str) and "&" in el.tail:
+            el.tail = el.tail.replace("&", "&amp;")
+    lines = [" ".join(line.split()) for line in Inscriptis(tree).get_text().splitlines()]
+    paragraphs = []
+    for line in lines:
+        if line:
+            paragraphs.append(line)
+    return "\n".join(paragraphs)
+
+
+def _page_headline(html: str) -> str | None:
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception:
+        return None
+    for xpath in ("//h1", "//title"):
+        for el in tree.xpath(xpath):
+            head = " ".join(el.text_content().split())
+            if head:
+                return head
+    return None
+
+
+def page_text(html: str) -> str:
+    """A saved page's article text: the headline (first <h1>, else <title>), a blank
+    line, then the body one paragraph per line."""
+    body = html_to_text(html)
+    head = _page_headline(html)
+    if not head:
+        return body
+    first, _, rest = body.partition("\n")
+    if first.strip() == head:
+        body = rest
+    return f"{head}\n\n{body}" if body.strip() else head
+
+
+def decode_article(data: bytes, source: str = "<input>") -> Decoded:
+    """`decode`, then a saved web page's text (see the module docstring)."""
+    dec = decode(data, source)
+    if not looks_like_html(dec.text, source):
+        return dec
+    return Decoded(page_text(dec.text), dec.encoding, bom=dec.bom, detected=dec.detected, html=True)

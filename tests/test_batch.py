@@ -112,8 +112,9 @@ def test_directories_globs_and_stdin(tmp_path):
     (d / "a.txt").write_text(GOOD)
     (d / "sub" / "b.txt").write_text(BAD)
     (d / "notes.md").write_text("ignored")
+    (d / "sub" / "page.HTML").write_text("<html><body><h1>H</h1><p>" + GOOD + "</p></body></html>")
     recs = list(iter_records([str(d)]))
-    assert [r["id"] for r in recs] == [str(d / "a.txt"), str(d / "sub" / "b.txt")]
+    assert [r["id"] for r in recs] == [str(d / "a.txt"), str(d / "sub" / "b.txt"), str(d / "sub" / "page.HTML")]
     recs = list(iter_records([str(tmp_path / "**" / "*.txt")]))
     assert len(recs) == 2
     assert list(iter_records([str(tmp_path / "*.none")]))[0]["error"].endswith("no file matches")

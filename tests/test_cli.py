@@ -52,6 +52,23 @@ def test_terminal_report_never_passes_escape_sequences_through():
     assert "ENC004" in p.stdout and "ENC005" in p.stdout
 
 
+def test_a_saved_page_is_audited_as_its_text_and_never_overwritten(tmp_path):
+    page = tmp_path / "story.html"
+    html = ("<!doctype html><html><body><h1>Talks</h1><p>The talks lasted two hours &amp;mdash; longer.</p>"
+            "<p>Источник</p></body></html>")
+    page.write_text(html, encoding="utf-8")
+    p = run_cli("--no-lm", "--format", "json", str(page))
+    d = json.loads(p.stdout)
+    assert p.returncode == 1 and d["title"] == "Talks"
+    assert {f["code"] for s in d["sentences"] for f in s["findings"]} >= {"ENT001", "CYR001"}
+    assert "<p>" not in d["cleaned_text"] and "—" in d["cleaned_text"]
+    p = run_cli("fix", "--in-place", str(page))
+    assert p.returncode == 2 and "web page" in p.stderr and p.stderr.count("\n") == 1
+    assert page.read_text(encoding="utf-8") == html  # untouched
+    p = run_cli("check", str(page))
+    assert p.returncode == 1 and f"{page}:3:28: ENT001" in p.stdout  # line 3 of the extracted text (headline, blank line, body)
+
+
 def test_stdin_and_date():
     text = open(SEED1, encoding="utf-8").read()
     p = run_cli("--no-lm", "--format", "json", "--date", "2021-12-01", "-", stdin=text)

@@ -56,3 +56,49 @@ def test_read_bytes_refusals(tmp_path):
     big.write_bytes(b"a" * 2000)
     with pytest.raises(InputError, match="too large"):
         read_bytes(str(big), max_bytes=1000)
+
+
+# -- saved web pages ------------------------------------------------------------
+
+PAGE = ("<!DOCTYPE html>\n<html><head><title>Talks - Site</title></head><body>"
+        "<h1>Lavrov met Blinken</h1><p>The talks lasted two hours &mdash; longer than planned.</p>"
+        "<p>Prices rose &amp;mdash; again.</p><script>var x = 1;</script></body></html>")
+
+
+def test_a_saved_page_is_read_as_its_text_with_the_h1_as_headline():
+    from auditor.textio import decode_article
+
+    dec = decode_article(PAGE.encode(), "page.bin")
+    assert dec.html
+    # markup entities are characters; a double-escaped one is left as the artifact it is
+    assert dec.text == ("Lavrov met Blinken\n\nThe talks lasted two hours — longer than planned.\n"
+                        "Prices rose &mdash; again.")
+
+
+def test_title_is_the_headline_when_there_is_no_h1():
+    from auditor.textio import decode_article
+
+    page = "<html><head><title>Oil prices fall</title></head><body><p>Brent fell 2%.</p></body></html>"
+    assert decode_article(page.encode(), "p.htm").text == "Oil prices fall\n\nBrent fell 2%."
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("<p>body</p>", "story.html", True),
+    ("<P>body</P>", "STORY.HTM", True),
+    ("  <!-- saved -->\n<!doctype html><p>x</p>", "-", True),
+    ("<html lang=en><body>x</body></html>", "story", True),
+    ("Headline\n\nA <b>bold</b> claim <p> in plain text.", "story.txt", False),
+    ("<htmlish> is not a page", "story", False),
+])
+def test_what_counts_as_a_saved_page(text, name, expected):
+    from auditor.textio import looks_like_html
+
+    assert looks_like_html(text, name) is expected
+
+
+def test_plain_text_with_markup_is_left_as_it_is():
+    from auditor.textio import decode_article
+
+    data = "Headline\n\nA <b>bold</b> claim.".encode()
+    dec = decode_article(data, "story.txt")
+    assert not dec.html and dec.text == data.decode()

@@ -37,9 +37,9 @@ def article_text(report, text: str | None) -> str | None:
     if not source or source.startswith("<"):
         return None
     try:
-        from auditor.textio import decode, read_bytes
+        from auditor.textio import decode_article, read_bytes
 
-        return decode(read_bytes(source), source).text
+        return decode_article(read_bytes(source), source).text
     except Exception:  # positions degrade to line 1; the findings still print
         return None
 
