@@ -90,6 +90,7 @@ def test_fix_applies():
         ("back\x08\x08space", "\x08\x08", "", "backspace"),
         ("He said \x93Yes\x94 and left\x85", "\x93", "“", "He said “Yes” and left…"),
         ("odd\x81 byte", "\x81", "", "odd byte"),
+        ("a stray\x1bThe end", "\x1b", "", "a strayThe end"),  # a lone ESC never takes a letter with it
     ],
 )
 def test_control_characters_removed(text, span, fix, fixed):
