@@ -226,7 +226,7 @@ def save(head: PairHead, model_dir: Path, info: dict) -> Path:
     path = Path(model_dir) / FILE
     tmp = path.with_suffix(".tmp")
     meta = {"config": json.dumps(head.config()), "info": json.dumps(info)}
-    save_file({k: v.detach().float().contiguous() for k, v in head.state_dict().items()}, str(tmp), metadata=meta)
+    save_file({k: v.detach().float().cpu().contiguous() for k, v in head.state_dict().items()}, str(tmp), metadata=meta)
     os.replace(tmp, path)
     return path
 

@@ -253,7 +253,9 @@ class Scorer:
                     raise ModelLoadError(f"{path / pairhead.FILE}: built for another model (input {head_cfg['d_in']}, "
                                          f"this model gives {3 * hidden}); rebuild it with `python -m auditor.lm.train pair-head`")
                 if scorer.pair_head.tower is not None:
-                    scorer.pair_head.tower.to(dtype)  # it runs on the fluency pass's states, in their dtype
+                    # it runs on the fluency pass's states, where they are and in their dtype (the
+                    # rest of the head rates pooled embeddings on the CPU)
+                    scorer.pair_head.tower.to(device=device, dtype=dtype)
                 scorer.info["pair_head"] = True
         scorer.info["dtype"] = str(dtype).replace("torch.", "")
         scorer.info["flag_percentile"] = scorer.flag_percentile

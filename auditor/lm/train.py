@@ -19,6 +19,7 @@ import hashlib
 import json
 import math
 import os
+import platform
 import random
 import sys
 import time
@@ -42,19 +43,12 @@ def prep(args) -> None:
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
     corpus = Path(args.corpus)
-    rng = random.Random(args.seed)
-    sample = [l for l in _lines(corpus / "train.txt.gz") if rng.random() < args.sample]
-    sample_path = work / "spm_sample.txt"
-    sample_path.write_text("\n".join(sample) + "\n", encoding="utf-8")
-    t0 = time.time()
-    spm.SentencePieceTrainer.train(
-        input=str(sample_path), model_prefix=str(work / "spm"), vocab_size=args.vocab,
-        model_type="unigram", byte_fallback=True, character_coverage=0.9995,
-        unk_id=0, bos_id=1, eos_id=2, pad_id=3, split_digits=True,
-        normalization_rule_name="identity", num_threads=1, minloglevel=2,
-    )
-    print(f"tokenizer trained in {time.time() - t0:.0f}s", flush=True)
-    sample_path.unlink()  # 35 MB of text nobody needs again
+    if args.tokenizer:  # keep an existing tokenizer (a retrained model stays a drop-in for its data files)
+        import shutil
+
+        shutil.copy(args.tokenizer, work / "spm.model")
+    else:
+        _train_tokenizer(args, corpus, work)
     sp = spm.SentencePieceProcessor(model_file=str(work / "spm.model"))
     counts = np.zeros(sp.get_piece_size(), dtype=np.int64)
     for split in ("train", "valid"):
@@ -72,6 +66,23 @@ def prep(args) -> None:
         print(f"{split}: {len(lines)} sentences, {len(flat)} tokens ({time.time() - t0:.0f}s)", flush=True)
     np.save(work / "unigram_counts.npy", counts)
 
+
+def _train_tokenizer(args, corpus: Path, work: Path) -> None:
+    import sentencepiece as spm
+
+    rng = random.Random(args.seed)
+    sample = [l for l in _lines(corpus / "train.txt.gz") if rng.random() < args.sample]
+    sample_path = work / "spm_sample.txt"
+    sample_path.write_text("\n".join(sample) + "\n", encoding="utf-8")
+    t0 = time.time()
+    spm.SentencePieceTrainer.train(
+        input=str(sample_path), model_prefix=str(work / "spm"), vocab_size=args.vocab,
+        model_type="unigram", byte_fallback=True, character_coverage=0.9995,
+        unk_id=0, bos_id=1, eos_id=2, pad_id=3, split_digits=True,
+        normalization_rule_name="identity", num_threads=1, minloglevel=2,
+    )
+    print(f"tokenizer trained in {time.time() - t0:.0f}s", flush=True)
+    sample_path.unlink()  # 35 MB of text nobody needs again
 
 
 MODEL_SIZES = {
@@ -174,7 +185,7 @@ def train(args) -> None:
         tmp = ckpt.with_suffix(".tmp")
         torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "step": step, "log": log,
                     "rng": train_b.rng.bit_generator.state, "torch_rng": torch.get_rng_state(),
-                    "args": vars(args),
+                    "args": vars(args), "hardware": hardware,
                     "train_seconds": prior_seconds + time.time() - t_start}, tmp)
         os.replace(tmp, ckpt)
 
@@ -194,6 +205,11 @@ def train(args) -> None:
         frac = (s - args.warmup) / max(1, args.steps - args.warmup)
         return floor + (args.lr - floor) * 0.5 * (1 + math.cos(math.pi * min(1.0, frac)))
 
+    # where it ran, for the model card ("record where and how each shipped model was trained")
+    if device.type == "cuda":
+        hardware = f"GPU ({torch.cuda.get_device_name(device)}), torch {torch.__version__}"
+    else:
+        hardware = f"CPU ({platform.machine()}, {os.cpu_count()} cores), {args.threads} torch thread(s), torch {torch.__version__}"
     n_params = sum(p.numel() for p in model.parameters())
     print(f"model {args.size}: {n_params / 1e6:.2f}M params, device {device}", flush=True)
     deadline = time.time() + args.minutes * 60 if args.minutes else None
@@ -226,6 +242,10 @@ def train(args) -> None:
             print(f"\nstep {step} valid ppl {ppl:.2f}", flush=True)
         if step % args.save_every == 0 or step == args.steps:
             save()
+        if args.stop_at and step >= args.stop_at:
+            save()
+            print(f"\nstopped at step {step} (--stop-at)", flush=True)
+            break
         if deadline and time.time() > deadline:
             save()
             print(f"\ntime budget reached at step {step}; rerun to resume", flush=True)
@@ -266,11 +286,14 @@ def export(args) -> None:
 
     save_file({"logprob": logp}, str(out / "unigram.safetensors"))
     meta = {"step": state["step"], "log": state["log"], "train_args": state["args"],
-            "train_seconds": round(state.get("train_seconds", 0.0)),
+            "train_seconds": round(state.get("train_seconds", 0.0)), "hardware": state.get("hardware"),
             "tokens_seen": state["step"] * targs.batch * targs.seq,
             "parameters": sum(p.numel() for p in model.parameters())}
     (out / "training.json").write_text(json.dumps(meta, indent=1))
     print(f"exported step {state['step']} to {out}")
+    if args.skip_calibration:  # e.g. a pair head is trained next; run `calibrate` after it
+        (out / "calibration.json").write_text(json.dumps({"name": out.name, "max_tokens": targs.seq, "quantiles": [0.0, 1.0]}))
+        return
     calibrate(argparse.Namespace(model=str(out), corpus=args.corpus, max_tokens=targs.seq, name=out.name,
                                  order_docs=args.order_docs))
 
@@ -591,12 +614,13 @@ def _pair_losses(scores, lengths):
     import torch
 
     b, n, _ = scores.shape
-    lengths = torch.as_tensor(lengths)
-    real = torch.arange(n)[None, :] < lengths[:, None]
-    allowed = real[:, :, None] & real[:, None, :] & ~torch.eye(n, dtype=torch.bool)
+    dev = scores.device
+    lengths = torch.as_tensor(lengths, device=dev)
+    real = torch.arange(n, device=dev)[None, :] < lengths[:, None]
+    allowed = real[:, :, None] & real[:, None, :] & ~torch.eye(n, dtype=torch.bool, device=dev)
     allowed[:, :, 0] = False
     masked = scores.masked_fill(~allowed, -1e4)
-    i = torch.arange(n - 1)
+    i = torch.arange(n - 1, device=dev)
     pairs = (i[None, :] + 1) < lengths[:, None]  # (b, n-1): adjacent pair (i, i+1) exists
     nxt = torch.log_softmax(masked[:, :-1, :], -1)[:, i, i + 1]
     prev = torch.log_softmax(masked[:, :, 1:], 1)[:, i, i]
@@ -621,8 +645,10 @@ def _precedence_loss(prec, lengths):
     import torch.nn.functional as F
 
     b, n, _ = prec.shape
-    real = (torch.arange(n)[None, :] < torch.as_tensor(lengths)[:, None]) & (torch.arange(n)[None, :] >= 1)
-    pairs = real[:, :, None] & real[:, None, :] & torch.ones(n, n, dtype=torch.bool).triu(1)
+    dev = prec.device
+    pos = torch.arange(n, device=dev)[None, :]
+    real = (pos < torch.as_tensor(lengths, device=dev)[:, None]) & (pos >= 1)
+    pairs = real[:, :, None] & real[:, None, :] & torch.ones(n, n, dtype=torch.bool, device=dev).triu(1)
     kept = prec[pairs]
     return F.softplus(-kept).mean(), (kept > 0).float()
 
@@ -690,6 +716,7 @@ def train_pair_head(args) -> None:
         layers = getattr(scorer.model, "layers", None)  # FastLlama: start the tower as a copy of the LM's last block
         if head.tower is not None and layers and tuple(layers[-1].qkv.shape) == tuple(head.tower.qkv.weight.shape):
             head.tower.init_from(layers[-1], scorer.model.final_norm)  # (grouped-query attention: random start)
+    head.to(scorer.device)  # trained where the LM runs (CUDA when there is one)
 
     def embed(arts, grad):
         """(rows, 3 x hidden) embeddings of the articles' sentences, in article order."""
@@ -723,7 +750,7 @@ def train_pair_head(args) -> None:
         """(articles, n, 3 x hidden) embeddings, zero-padded to the longest article, and the lengths."""
         emb = torch.cat([fixed[tuple(a)] for a in arts]) if fixed else embed(arts, grad)
         n = max(len(a) for a in arts)
-        x = torch.zeros(len(arts), n, emb.shape[1])
+        x = torch.zeros(len(arts), n, emb.shape[1], device=emb.device)
         pos = 0
         for k, a in enumerate(arts):
             x[k, : len(a)] = emb[pos : pos + len(a)]
@@ -732,7 +759,7 @@ def train_pair_head(args) -> None:
 
     def losses(arts, grad):
         x, lengths = padded(arts, grad)
-        loss, comp = (torch.zeros(()), {}) if only_prec else _pair_losses(head.batch_matrix(x), lengths)
+        loss, comp = (torch.zeros((), device=x.device), {}) if only_prec else _pair_losses(head.batch_matrix(x), lengths)
         if head.has_precedence:
             prec_loss, right = _precedence_loss(head.batch_precedence(x), lengths)
             loss = loss + args.precedence_weight * prec_loss
@@ -934,7 +961,6 @@ def calibrate(args) -> None:
 
 def write_card(out: Path) -> None:
     """MODEL_CARD.md from training.json and calibration.json (figures as measured)."""
-    import platform
 
     from auditor.lm import calibration as cal
 
@@ -990,7 +1016,7 @@ sentence (SLOR) and to test whether an article's sentences are in a plausible or
 | tokenizer | sentencepiece unigram, {cfg['vocab_size']} pieces, byte fallback, digits split, identity normalisation (whitespace runs collapsed) |
 | corpus | `shared/corpus/train.txt.gz` (488,888 sentences, 16.5 M tokens), validation `valid.txt.gz` (511 k tokens); see shared/corpus/README.md for sources and licences |
 | training | {tr['step']} steps x {a['batch']} windows x {a['seq']} tokens = {tr['tokens_seen'] / 1e6:.1f} M tokens (about {tr['tokens_seen'] / 16.46e6:.2f} epochs); AdamW lr {a['lr']} (warm-up {a['warmup']}, cosine to 10 %), weight decay 0.1, clip 1.0, seed {a['seed']} |
-| hardware | CPU ({platform.machine()}), 1 torch thread, on a 2-core machine shared with ~8 other jobs; no GPU was available to this session |
+| hardware | {tr.get('hardware') or f'CPU ({platform.machine()}), 1 torch thread, on a 2-core machine shared with ~8 other jobs; no GPU was available to this session'} |
 | training wall time | {tr['train_seconds'] / 60:.0f} min |
 | validation perplexity | {tr['log'][-1]['valid_ppl'] if tr['log'] else 'n/a'} (20 fixed batches of valid windows, per sentencepiece token) |
 | max tokens per window at scoring | {cb['max_tokens']} (longer sentences are scored in several windows, with a note) |
@@ -1064,6 +1090,8 @@ if __name__ == "__main__":
     p.add_argument("--vocab", type=int, default=8000)
     p.add_argument("--sample", type=float, default=0.5)
     p.add_argument("--seed", type=int, default=1234)
+    p.add_argument("--tokenizer", default=None,
+                   help="use this sentencepiece model instead of training one (e.g. models/news-lm/tokenizer.model)")
     p = sub.add_parser("train", help="train (resumes from WORK/ckpt.pt)")
     p.add_argument("--work", default="models/_work/news")
     p.add_argument("--size", choices=sorted(MODEL_SIZES), default="tiny")
@@ -1076,6 +1104,8 @@ if __name__ == "__main__":
     p.add_argument("--eval-batches", type=int, default=20)
     p.add_argument("--save-every", type=int, default=100)
     p.add_argument("--minutes", type=float, default=0, help="stop (and checkpoint) after this long; 0 = no limit")
+    p.add_argument("--stop-at", type=int, default=0,
+                   help="stop (and checkpoint) at this step, keeping the --steps schedule (replays a run that a time budget stopped)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--device", default=None)
     p.add_argument("--bf16", choices=("auto", "on", "off"), default="auto",
@@ -1093,6 +1123,8 @@ if __name__ == "__main__":
     p.add_argument("--corpus", default="../shared/corpus")
     p.add_argument("--order-docs", type=int, default=0,
                    help="at most this many clean calibration articles (0: all, 2,555; see order_calibration_docs)")
+    p.add_argument("--skip-calibration", action="store_true",
+                   help="write the model files only (calibrate later, e.g. after training a pair head)")
     p = sub.add_parser("lede-cues", help="refit the lede cue weights (auditor/lm/data/lede_cues.tsv)")
     p.add_argument("--corpus", default="../shared/corpus")
     p.add_argument("--docs", type=int, default=700)
@@ -1137,7 +1169,8 @@ if __name__ == "__main__":
     p.add_argument("--order-only", action="store_true",
                    help="redo only the order test's weights and threshold; keep the fluency tables")
     a = ap.parse_args()
-    if getattr(a, "corpus", None) and not Path(a.corpus).is_dir():
+    needs_corpus = not getattr(a, "skip_calibration", False)  # export --skip-calibration reads no corpus
+    if needs_corpus and getattr(a, "corpus", None) and not Path(a.corpus).is_dir():
         ap.error(f"--corpus {a.corpus}: no such directory (the corpus is ../shared/corpus from the repository root)")
     if a.cmd == "calibrate":
         prev = json.loads((Path(a.model) / "calibration.json").read_text())
