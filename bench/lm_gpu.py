@@ -115,10 +115,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=2000, help="calibration sentences scored by every variant")
     ap.add_argument("--repeats", type=int, default=5, help="timed passes per variant (median kept)")
-    ap.add_argument("--budgets", default="8192,32768,131072", help="token budgets for the forward-only batched variants")
+    ap.add_argument("--budgets", default="4096,16384,65536", help="token budgets for the forward-only batched variants")
     ap.add_argument("--ref-layers", type=int, default=12)
     ap.add_argument("--ref-hidden", type=int, default=768)
     ap.add_argument("--ref-vocab", type=int, default=50257)
+    ap.add_argument("--models", default="embedded,gpt2,llama", help="which of embedded,gpt2,llama to time")
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--json", default=None, help="write every figure here")
     args = ap.parse_args()
@@ -140,13 +141,16 @@ def main() -> None:
     sents = cal.calibration_sentences(args.n)
     tmp = Path(tempfile.mkdtemp(prefix="mtaudit-gpu-bench-"))
     emb = default_model_path()
-    models = {
-        "embedded news-lm (FastLlama)": emb,
-        "GPT-2-small-sized random (transformers GPT2LMHeadModel)":
-            make_reference_model("gpt2", emb, tmp / "gpt2", args.ref_layers, args.ref_hidden, args.ref_vocab),
-        "Llama GPT-2-small-sized random (FastLlama)":
-            make_reference_model("llama", emb, tmp / "llama", args.ref_layers, args.ref_hidden, args.ref_vocab),
-    }
+    pick = set(args.models.split(","))
+    models = {}
+    if "embedded" in pick:
+        models["embedded news-lm (FastLlama)"] = emb
+    if "gpt2" in pick:
+        models["GPT-2-small-sized random (transformers GPT2LMHeadModel)"] = make_reference_model(
+            "gpt2", emb, tmp / "gpt2", args.ref_layers, args.ref_hidden, args.ref_vocab)
+    if "llama" in pick:
+        models["Llama GPT-2-small-sized random (FastLlama)"] = make_reference_model(
+            "llama", emb, tmp / "llama", args.ref_layers, args.ref_hidden, args.ref_vocab)
     rows = []
 
     def timed(fn):

@@ -817,7 +817,9 @@ def train_pair_head(args) -> None:
             "sentences": sum(len(a) for a in train_set), "epochs": args.epochs, "lr": args.lr,
             "tower_lr": args.tower_lr if head.tower is not None else None, "batch_articles": args.batch_articles,
             "precedence_weight": args.precedence_weight if head.has_precedence else None, "schedule": args.schedule,
-            "seed": args.seed, "threads": args.threads, "train_seconds": round(time.time() - t_start), "log": log}
+            "seed": args.seed, "threads": args.threads, "train_seconds": round(time.time() - t_start), "log": log,
+            "hardware": (f"GPU ({torch.cuda.get_device_name()})" if str(scorer.device).startswith("cuda")
+                         else f"{args.threads} CPU thread(s)")}
     if only_prec:  # the head as it was, plus the precedence part and how it was trained
         info = {**json.loads(pairhead.info_of(Path(args.model))), "precedence": info}
     path = pairhead.save(head, Path(args.model), info)
@@ -988,7 +990,7 @@ def write_card(out: Path) -> None:
                      f"({ph['epochs']} epochs"
                      + (", one-cycle learning rates" if ph.get("schedule") == "onecycle" else "")
                      + f", seed {ph['seed']}, {ph['train_seconds'] / 60:.1f} min on "
-                     f"{ph.get('threads', 1)} CPU thread(s)); "
+                     f"{ph.get('hardware') or str(ph.get('threads', 1)) + ' CPU thread(s)'}); "
                      f"on {ph['valid_articles']} held-out articles it scores the actual next sentence above another "
                      f"sentence of the article placed before it in {100 * last['above_other_before']:.1f} % of comparisons, above "
                      f"another placed after in {100 * last['above_other_after']:.1f} %, and above the reversed pair in "
