@@ -211,10 +211,9 @@ def main() -> None:
 def headline_rate(scorer) -> None:
     """Clean headlines (docs.jsonl titles, the MD5-odd half of ids not used for calibration)
     flagged by the headline table vs what the body-sentence threshold would flag."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from lm_order import docs
+    from auditor.lm.train import _docs
 
-    titles = [d["title"] for d in docs(1) if d.get("title")]
+    titles = [d["title"] for d in _docs(CORPUS, 1) if d.get("title")]
     scored = [d for d in scorer.score_texts(titles) if d and d["tokens"] >= 4]
     if scorer.headline_threshold is None:
         print("headlines: model has no headline table (headlines are never flagged)")

@@ -32,9 +32,11 @@ has no `pair` part (and one whose head has no precedence part, no `prec` part).
 Bench (BENCHMARKS.md, "Order", sixth and seventh sessions): alone, the pair part
 separates the 600 clean benchmark articles from shuffled copies with AUC 0.972
 (the fifth session's head over the frozen states 0.957, the LM pair test 0.884,
-the lede ranking 0.945), the precedence part with AUC 0.852. The order test flags
-90.3 % of shuffled copies and 1.7 % of clean articles (eleventh session, calibrated
-on 2,555 clean articles; seventh session 91.5 % and 2.3 %; sixth session, without
+the lede ranking 0.945), the precedence part with AUC 0.852; with the GPU-trained
+model and its head (twelfth session) the pair part's AUC is 0.980 and the precedence
+part's 0.856. The order test flags 92.3 % of shuffled copies and 2.0 % of clean
+articles (twelfth session; eleventh session, the CPU-trained model, 90.3 % and 1.7 %,
+calibrated on 2,555 clean articles; seventh session 91.5 % and 2.3 %; sixth session, without
 precedence: 86.2 %; the precedence part and the refitted weights each add two to three points). The tower costs 12-16 % of the
 batched fluency pass's throughput (bf16); precedence about 1 ms per article.
 """
