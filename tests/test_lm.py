@@ -726,3 +726,40 @@ def test_reordered_and_shuffled_texts_keep_headline_paragraph_sizes_and_sentence
     a, b = shuffled_text(art, random.Random(5)), shuffled_text(art, random.Random(5))
     assert a == b and a != text
     assert sorted(s.text for s in build_article(a).body_sentences) == sorted(s.text for s in art.body_sentences)
+
+
+def test_training_recipe_keeps_a_tokenizer_stops_at_a_step_and_exports_without_calibrating(own_model_dir, tmp_path):
+    """prep --tokenizer reuses a shipped tokenizer, train --stop-at stops (and checkpoints)
+    at that step of a longer schedule, and export --skip-calibration writes a model
+    directory that loads and records where it was trained (seconds: a few tiny steps)."""
+    import argparse
+    import gzip
+    import json
+
+    from auditor.lm import train as recipe
+    from auditor.lm.scorer import Scorer
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "\n".join(f"The minister said on day {k} that talks would resume in Vienna." for k in range(60)) + "\n"
+    for split in ("train", "valid"):
+        with gzip.open(corpus / f"{split}.txt.gz", "wt", encoding="utf-8") as fh:
+            fh.write(text)
+    work = tmp_path / "work"
+    recipe.prep(argparse.Namespace(corpus=str(corpus), work=str(work), vocab=0, sample=1.0, seed=1,
+                                   tokenizer=str(own_model_dir / "tokenizer.model")))
+    assert (work / "spm.model").read_bytes() == (own_model_dir / "tokenizer.model").read_bytes()
+    targs = dict(work=str(work), size="tiny", steps=10, batch=2, seq=16, lr=2e-3, warmup=2, eval_every=100,
+                 eval_batches=1, save_every=100, minutes=0, stop_at=3, threads=1, device="cpu", bf16="off", seed=1,
+                 prior_seconds=0.0, restart_at=None, restart_lr=1e-3, restart_warmup=100)
+    recipe.train(argparse.Namespace(**targs))
+    state = torch.load(work / "ckpt.pt", map_location="cpu", weights_only=False)
+    assert state["step"] == 3 and state["args"]["steps"] == 10
+    assert state["hardware"].startswith("CPU")
+    out = tmp_path / "model"
+    recipe.export(argparse.Namespace(work=str(work), out=str(out), corpus=str(tmp_path / "absent"), order_docs=0,
+                                     skip_calibration=True))
+    info = json.loads((out / "training.json").read_text())
+    assert info["step"] == 3 and info["hardware"] == state["hardware"]
+    scorer = Scorer._load(str(out), "cpu", None, "float32")
+    assert scorer.score_texts(["The minister said talks would resume."])[0]["tokens"] > 0
