@@ -826,6 +826,126 @@ def train_pair_head(args) -> None:
     print(f"pair head ({sum(p.numel() for p in head.parameters()):,} parameters) -> {path}")
 
 
+def _sample_lines(path: Path, n: int, seed: int, min_words: int = 4) -> list[str]:
+    """`n` lines of `path` (at least `min_words` words), drawn uniformly without
+    replacement and seeded (one pass, reservoir sampling)."""
+    rng = random.Random(seed)
+    out: list[str] = []
+    seen = 0
+    for line in _lines(path):
+        if len(line.split()) < min_words:
+            continue
+        seen += 1
+        if len(out) < n:
+            out.append(line)
+        else:
+            j = rng.randrange(seen)
+            if j < n:
+                out[j] = line
+    rng.shuffle(out)
+    return out
+
+
+def _auc(pos, neg) -> float:
+    """P(a random `pos` value > a random `neg` value), ties counting half (Mann-Whitney)."""
+    import numpy as np
+
+    pos, neg = np.asarray(pos, dtype=float), np.asarray(neg, dtype=float)
+    allv = np.concatenate([pos, neg])
+    _, inv, counts = np.unique(allv, return_inverse=True, return_counts=True)
+    order = allv.argsort(kind="mergesort")
+    ranks = np.empty(len(allv))
+    ranks[order] = np.arange(1, len(allv) + 1)
+    sums = np.zeros(len(counts))
+    np.add.at(sums, inv, ranks)
+    ranks = (sums / counts)[inv]
+    return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
+
+
+def train_fluency_head(args) -> None:
+    """Write MODEL/fluency_head.safetensors (auditor/lm/fluencyhead.py): a small
+    bidirectional network over the frozen LM's states that tells clean news
+    sentences from copies damaged by generic noise (auditor/lm/noise.py).
+
+    Each step runs the frozen LM over `--batch` clean training sentences and one
+    damaged copy of each (fresh noise, never cached) and trains the head on
+    the sentence-level logistic loss of its log-sum-exp pooled logit. Sentences
+    come from train.txt.gz; the held-out check damages the shipped calibration
+    sentences (valid.txt.gz) with the same noise. bench/lm_fluency.py's
+    corruptions are never used. Seeded: the same arguments give the same weights."""
+    import numpy as np
+    import torch
+    import torch.nn.functional as F
+    from tqdm import tqdm
+
+    from auditor.lm import calibration as cal
+    from auditor.lm import fluencyhead
+    from auditor.lm.noise import damage
+    from auditor.lm.scorer import load_scorer
+
+    t_start = time.time()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(args.seed)
+    scorer = load_scorer(args.model, threads=args.threads, device=args.device)
+    lines = _sample_lines(Path(args.corpus) / "train.txt.gz", args.sentences, args.seed)
+    donors = [w for line in lines[:5000] for w in line.split()]
+
+    def rows(texts):
+        return [scorer._sentence_units(ids)[0] for ids in scorer.tok.encode(texts)]
+
+    cfg = scorer.model.config
+    hidden = int(getattr(cfg, "hidden_size", 0) or getattr(cfg, "n_embd"))
+    head = fluencyhead.FluencyHead(hidden, d=args.d, layers=args.layers, heads=args.heads, ff=args.ff).to(args.device)
+    opt = torch.optim.AdamW(head.parameters(), lr=args.lr, weight_decay=0.01)
+    steps = len(lines) // args.batch
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=max(1, steps), pct_start=0.05)
+    head.train()
+    bar = tqdm(range(steps), desc="fluency head", mininterval=30, file=sys.stdout, disable=None)
+    running, done = None, 0
+    for step in bar:
+        clean = lines[step * args.batch : (step + 1) * args.batch]
+        pairs = [(c, d) for c in clean for d in [damage(c, rng, donors)] if d]
+        texts = [c for c, _ in pairs] + [d for _, d in pairs]
+        y = torch.tensor([0.0] * len(pairs) + [1.0] * len(pairs), device=args.device)
+        h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, rows(texts))
+        logit = head.sentence_logit(head(h, lp, uni, lengths))
+        loss = F.binary_cross_entropy_with_logits(logit, y)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(head.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
+        bar.set_postfix(loss=f"{running:.4f}")
+        done = step + 1
+        if args.minutes and time.time() - t_start > 60 * args.minutes:
+            print(f"stopping at step {done} of {steps} (--minutes {args.minutes})", flush=True)
+            break
+    head.eval()
+    # held out: the shipped calibration sentences (valid.txt.gz) and damaged copies of them
+    vrng = random.Random(args.seed + 1)
+    held = [s for s in cal.calibration_sentences(args.valid) if len(s.split()) >= 4]
+    bad = [d for s in held for d in [damage(s, vrng, donors)] if d]
+    scores = []
+    with torch.inference_mode():
+        for texts in (held, bad):
+            out = []
+            for i in range(0, len(texts), 64):
+                h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, rows(texts[i : i + 64]))
+                out += (-head.sentence_logit(head(h, lp, uni, lengths))).float().cpu().tolist()
+            scores.append(out)
+    auc = _auc(scores[0], scores[1])
+    info = {"sentences": done * args.batch, "steps": done, "batch": args.batch, "lr": args.lr, "seed": args.seed,
+            "noise": "auditor/lm/noise.py", "held_out_auc": round(auc, 4), "held_out_n": [len(held), len(bad)],
+            "threads": args.threads, "device": args.device, "hardware": (f"GPU ({torch.cuda.get_device_name()})" if str(args.device).startswith("cuda")
+                                                                         else f"CPU ({platform.machine()}), {args.threads} torch thread(s)"),
+            "wall_s": round(time.time() - t_start, 1)}
+    path = fluencyhead.save(head, Path(args.model), info)
+    print(f"wrote {path}: {done} steps, held-out AUC clean vs damaged {auc:.4f} "
+          f"({len(held)} / {len(bad)} sentences), {time.time() - t_start:.0f}s", flush=True)
+
+
 def train_lede_ngrams(args) -> None:
     """Write auditor/lm/data/lede_ngrams.tsv: a logistic regression over word n-grams
     (lede.ngram_features), "the first sentence after a headline" vs "a later one",
@@ -1161,6 +1281,21 @@ if __name__ == "__main__":
                    help="keep the model's pair head as it is; train only a precedence part on its embeddings")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
+    p = sub.add_parser("fluency-head", help="train the fluency head of a model directory (MODEL/fluency_head.safetensors)")
+    p.add_argument("--model", default="models/news-lm")
+    p.add_argument("--corpus", default="../shared/corpus")
+    p.add_argument("--sentences", type=int, default=150000, help="clean training sentences (each also damaged once)")
+    p.add_argument("--batch", type=int, default=32, help="clean sentences per step")
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--d", type=int, default=128)
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--ff", type=int, default=256)
+    p.add_argument("--valid", type=int, default=2000, help="held-out calibration sentences for the final check")
+    p.add_argument("--minutes", type=float, default=0, help="stop after this many minutes (0: run every step)")
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=1)
     p = sub.add_parser("given-names", help="rebuild auditor/lm/data/given_names.txt from the corpus and the KB")
     p.add_argument("--corpus", default="../shared/corpus")
     p = sub.add_parser("calibrate", help="recalibrate an exported model directory (calibration.json, MODEL_CARD.md)")
@@ -1178,4 +1313,5 @@ if __name__ == "__main__":
         prev = json.loads((Path(a.model) / "calibration.json").read_text())
         a.max_tokens, a.name = prev["max_tokens"], Path(a.model).name
     {"prep": prep, "train": train, "export": export, "calibrate": calibrate, "lede-cues": fit_lede_cues,
-     "given-names": build_given_names, "lede-ngrams": train_lede_ngrams, "pair-head": train_pair_head}[a.cmd](a)
+     "given-names": build_given_names, "lede-ngrams": train_lede_ngrams, "pair-head": train_pair_head,
+     "fluency-head": train_fluency_head}[a.cmd](a)

@@ -1,0 +1,135 @@
+"""Fluency head: a small bidirectional network over the language model's states
+that rates how damaged a sentence reads.
+
+The LM's own score (SLOR) compares each token with what the model expected from
+the words before it. Clean news varies a lot on that measure, so a sentence with
+one dropped article often scores like an ordinary clean sentence with a rare
+turn of phrase. The head reads the whole sentence at once (both directions) from
+what the LM already computed for every token: its final hidden state, the
+token's log-probability and its unigram log-probability. It was trained to tell
+clean news sentences from copies damaged by generic noise (`noise.py`), and its
+per-token logits say where it thinks the damage is.
+
+A sentence's damage logit is the log-sum-exp of its token logits (a sentence is
+damaged when any place in it is). `fluency.head` in the report is minus that
+logit, so higher is more fluent, like SLOR.
+
+The head is stored beside the model (`fluency_head.safetensors`, config in its
+metadata). A model directory without one (any `--model` but the embedded one
+unless trained for it) scores with SLOR alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+import torch.nn as nn
+
+FILE = "fluency_head.safetensors"
+SCALE = 10.0  # log-probabilities enter divided by this (they span about -25..0)
+
+
+class FluencyHead(nn.Module):
+    def __init__(self, hidden: int, d: int = 128, layers: int = 2, heads: int = 4, ff: int = 256,
+                 max_positions: int = 512, dropout: float = 0.1):
+        super().__init__()
+        self.hidden, self.d, self.n_layers, self.n_heads, self.ff = hidden, d, layers, heads, ff
+        self.max_positions = max_positions
+        self.inp = nn.Linear(hidden + 3, d)
+        self.pos = nn.Embedding(max_positions, d)
+        layer = nn.TransformerEncoderLayer(d, heads, ff, dropout=dropout, activation="gelu",
+                                           batch_first=True, norm_first=True)
+        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.norm = nn.LayerNorm(d)
+        self.out = nn.Linear(d, 1)
+
+    def config(self) -> dict:
+        return {"hidden": self.hidden, "d": self.d, "layers": self.n_layers, "heads": self.n_heads,
+                "ff": self.ff, "max_positions": self.max_positions}
+
+    def forward(self, h, lp, uni, lengths):
+        """Per-token damage logits (b, t) for right-padded rows; padding gets -inf.
+
+        h: (b, t, hidden) the LM's final states; lp: (b, t) log P(token_j | tokens < j)
+        (0 at BOS); uni: (b, t) the tokens' unigram log-probabilities (0 at BOS)."""
+        b, t = lp.shape
+        lengths_t = torch.as_tensor(lengths, device=lp.device)
+        pos = torch.arange(t, device=lp.device)
+        pad = pos[None, :] >= lengths_t[:, None]
+        scalars = torch.stack([lp / SCALE, uni / SCALE, (lp - uni) / SCALE], -1)
+        x = self.inp(torch.cat([h.to(scalars.dtype), scalars], -1))
+        x = x + self.pos(pos.clamp(max=self.max_positions - 1))[None]
+        x = self.encoder(x, src_key_padding_mask=pad)
+        z = self.out(self.norm(x)).squeeze(-1)
+        # BOS carries no token of the sentence
+        return z.masked_fill(pad | (pos[None, :] == 0), float("-inf"))
+
+    @staticmethod
+    def sentence_logit(z):
+        """A row's damage logit: log-sum-exp over its token logits."""
+        return torch.logsumexp(z, -1)
+
+
+def save(head: FluencyHead, model_dir: Path, info: dict) -> Path:
+    from safetensors.torch import save_file
+
+    path = Path(model_dir) / FILE
+    tmp = path.with_suffix(".tmp")
+    tensors = {k: v.detach().to(torch.float16).contiguous() for k, v in head.state_dict().items()}
+    save_file(tensors, str(tmp), metadata={"config": json.dumps(head.config()), "info": json.dumps(info)})
+    tmp.replace(path)
+    return path
+
+
+def info_of(model_dir: Path) -> dict:
+    from safetensors import safe_open
+
+    with safe_open(str(Path(model_dir) / FILE), "pt") as fh:
+        return json.loads(fh.metadata().get("info", "{}"))
+
+
+def load(model_dir: Path | None, device: str = "cpu") -> FluencyHead | None:
+    """The model directory's fluency head in eval mode (fp32), or None if it has none."""
+    if model_dir is None or not (Path(model_dir) / FILE).is_file():
+        return None
+    from safetensors import safe_open
+
+    with safe_open(str(Path(model_dir) / FILE), "pt") as fh:
+        cfg = json.loads(fh.metadata()["config"])
+        state = {k: fh.get_tensor(k).float() for k in fh.keys()}
+    head = FluencyHead(**cfg)
+    head.load_state_dict(state)
+    return head.to(device).eval()
+
+
+def row_inputs(lp_rows: list, uni_rows: list, width: int, device, dtype=torch.float32):
+    """(b, width) log-prob and unigram tensors, BOS position 0 and padding 0."""
+    b = len(lp_rows)
+    lp = torch.zeros((b, width), dtype=dtype)
+    uni = torch.zeros((b, width), dtype=dtype)
+    for r, (a, u) in enumerate(zip(lp_rows, uni_rows)):
+        lp[r, 1 : 1 + len(a)] = torch.as_tensor(a, dtype=dtype)
+        uni[r, 1 : 1 + len(u)] = torch.as_tensor(u, dtype=dtype)
+    return lp.to(device), uni.to(device)
+
+
+def lm_inputs(scorer, seqs: list[list[int]]):
+    """The head's inputs for one right-padded batch of token rows ([BOS] ... [EOS]),
+    from a fresh LM pass (training; the audit gets them from its fluency pass):
+    (h, lp, uni, lengths) with h in fp32."""
+    import numpy as np
+
+    width = max(len(s) for s in seqs)
+    ids = torch.full((len(seqs), width), scorer.tok.pad, dtype=torch.long)
+    for r, s in enumerate(seqs):
+        ids[r, : len(s)] = torch.as_tensor(s, dtype=torch.long)
+    lengths = [len(s) for s in seqs]
+    with torch.inference_mode():
+        h = scorer.hidden_states(ids)[0]
+        lps = scorer.token_logprobs(seqs, [1] * len(seqs))
+    vocab = len(scorer.unigram)
+    unis = [scorer.unigram[np.minimum(np.asarray(s[1:], dtype=np.int64), vocab - 1)] for s in seqs]
+    lp, uni = row_inputs(lps, unis, width, h.device)
+    return h.float().clone(), lp, uni, lengths
