@@ -178,26 +178,32 @@ def main() -> None:
     bad = {k: scorer.score_texts(v) for k, v in pairs.items()}
     print(f"scored {len(clean) + sum(map(len, pairs.values()))} sentences in {time.time() - t0:.0f}s")
     print("AUC = unpaired (any clean vs any corrupted sentence); paired = share of corrupted copies scoring below their own clean sentence")
-    print(f"{'corruption':<18}{'n':>6}{'AUC slor':>10}{'AUC mean-lp':>13}{'paired slor':>13}{'paired mean-lp':>16}{'flagged':>9}")
-    paired_all = {"score": [], "mean_logprob": []}
-    all_bad = {"score": [], "mean_logprob": []}
+    # fluency.score (the fluency head's score when the model has one), then the LM's own scores
+    metrics = ["score"] + [m for m in ("slor_q25", "mean_logprob") if m in clean_scores[0] and m != clean_scores[0]["metric"]]
+    print(f"fluency.score is {clean_scores[0]['metric']}")
+    print(f"{'corruption':<18}{'n':>6}" + "".join(f"{'AUC ' + m:>18}" for m in metrics)
+          + "".join(f"{'paired ' + m:>21}" for m in metrics) + f"{'flagged':>9}")
+    paired_all = {m: [] for m in metrics}
+    all_bad = {m: [] for m in metrics}
     for k in KINDS:
         if not bad[k]:
             continue
         row = []
-        for m in ("score", "mean_logprob"):
+        for m in metrics:
             neg = [d[m] for d in bad[k]]
             all_bad[m] += neg
             row.append(auc([d[m] for d in clean_scores], neg))
-        for m in ("score", "mean_logprob"):
+        for m in metrics:
             wins = [clean_scores[j][m] > d[m] for j, d in zip(src[k], bad[k])]
             paired_all[m] += wins
             row.append(sum(wins) / len(wins))
         flagged = sum(d["score"] < scorer.threshold for d in bad[k]) / len(bad[k])
-        print(f"{k:<18}{len(bad[k]):>6}{row[0]:>10.3f}{row[1]:>13.3f}{row[2]:>13.3f}{row[3]:>16.3f}{100 * flagged:>8.1f}%")
-    pooled = [auc([d[m] for d in clean_scores], all_bad[m]) for m in ("score", "mean_logprob")]
-    pp = [sum(paired_all[m]) / len(paired_all[m]) for m in ("score", "mean_logprob")]
-    print(f"{'ALL':<18}{len(all_bad['score']):>6}{pooled[0]:>10.3f}{pooled[1]:>13.3f}{pp[0]:>13.3f}{pp[1]:>16.3f}")
+        print(f"{k:<18}{len(bad[k]):>6}" + "".join(f"{v:>18.3f}" for v in row[: len(metrics)])
+              + "".join(f"{v:>21.3f}" for v in row[len(metrics):]) + f"{100 * flagged:>8.1f}%")
+    pooled = [auc([d[m] for d in clean_scores], all_bad[m]) for m in metrics]
+    pp = [sum(paired_all[m]) / len(paired_all[m]) for m in metrics]
+    print(f"{'ALL':<18}{len(all_bad['score']):>6}" + "".join(f"{v:>18.3f}" for v in pooled)
+          + "".join(f"{v:>21.3f}" for v in pp))
     flag_pool = pool[: args.flag_n]
     t0 = time.time()
     fs = [d for d in scorer.score_texts(flag_pool) if d]

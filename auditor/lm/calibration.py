@@ -83,7 +83,7 @@ def unigram_table(tokenizer, sentences: list[str], vocab: int):
 def build_table(scorer, sentences: list[str], flag_percentile: float = DEFAULT_FLAG_PERCENTILE) -> dict:
     """Score the clean sentences with `scorer` and tabulate the score's quantiles."""
     scored = [d["score"] for d in scorer.score_texts(sentences) if d is not None]
-    return {"version": VERSION, "metric": "slor_q25", "n": len(scored), "flag_percentile": flag_percentile,
+    return {"version": VERSION, "metric": scorer.metric, "n": len(scored), "flag_percentile": flag_percentile,
             "quantiles": quantiles(scored)}
 
 

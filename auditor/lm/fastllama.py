@@ -129,17 +129,20 @@ class FastLlama:
     def __call__(self, input_ids, attention_mask=None):
         return SimpleNamespace(logits=F.linear(self.hidden(input_ids, attention_mask), self.head))
 
-    def token_logprobs(self, ids, lengths, pool=None):
+    def token_logprobs(self, ids, lengths, pool=None, states: bool = False):
         """log P(ids[r, j] | ids[r, :j]) for 1 <= j < lengths[r], rows right-padded.
 
         Returns a float32 tensor with the log-probs of all rows concatenated
         (row r contributes lengths[r] - 1 values, in order); with `pool` (a function
         of the final hidden states, the lengths and the states entering the last
         layer, e.g. PairHead.pool), also each row's sentence embedding, from the
-        same forward pass."""
-        if pool is not None:
+        same forward pass; with `states`, (log-probs, embeddings or None, final
+        hidden states) for the fluency head."""
+        if pool is not None or states:
             h, before_last = self.hidden(ids, pre_last=True)
-            return self._logprobs(ids, lengths, h), pool(h, lengths, before_last)
+            emb = pool(h, lengths, before_last) if pool is not None else None
+            lp = self._logprobs(ids, lengths, h)
+            return (lp, emb, h) if states else (lp, emb)
         return self._logprobs(ids, lengths, self.hidden(ids))
 
     def _logprobs(self, ids, lengths, h):

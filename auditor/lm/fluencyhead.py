@@ -22,6 +22,7 @@ unless trained for it) scores with SLOR alone.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import torch
@@ -79,6 +80,7 @@ def save(head: FluencyHead, model_dir: Path, info: dict) -> Path:
     tmp = path.with_suffix(".tmp")
     tensors = {k: v.detach().to(torch.float16).contiguous() for k, v in head.state_dict().items()}
     save_file(tensors, str(tmp), metadata={"config": json.dumps(head.config()), "info": json.dumps(info)})
+    os.chmod(tmp, 0o644)  # safetensors writes owner-only; the model directory is shipped
     tmp.replace(path)
     return path
 

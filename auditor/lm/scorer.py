@@ -28,6 +28,7 @@ DEFAULT_MODEL = "news-lm"
 # an MT error is local (one swapped pair, one dropped word), and averaging over
 # every token dilutes it (unpaired AUC 0.746 vs 0.640 for SLOR, 0.593 for mean log-prob).
 METRIC = "slor_q25"
+HEAD_METRIC = "fluency_head"  # minus the fluency head's damage logit (fluencyhead.py)
 MIN_TOKENS_TO_FLAG = 4  # SLOR of 1-3 tokens is noise; rules cover "Source:" & co.
 ORDER_MIN_SENTENCES = 6
 ORDER_MAX_TARGET_TOKENS = 32  # a sentence's opening carries its link to the previous one
@@ -156,6 +157,8 @@ class Scorer:
         self.max_tokens = max_tokens
         self.threads = 1
         self.pair_head = None  # pairhead.PairHead when the model directory ships one
+        self.fluency_head = None  # fluencyhead.FluencyHead when the model directory ships one
+        self.metric = METRIC  # what fluency.score is: HEAD_METRIC once a head and its table are loaded
         self.flag_percentile = float(table.get("flag_percentile", 2.0))
         self.threshold = cal.value_at_percentile(table["quantiles"], self.flag_percentile)
         # Headlines (short, no final stop, title style) score far lower than body
@@ -259,24 +262,51 @@ class Scorer:
                     # rest of the head rates pooled embeddings on the CPU)
                     scorer.pair_head.tower.to(device=device, dtype=dtype)
                 scorer.info["pair_head"] = True
+            from auditor.lm import fluencyhead
+
+            try:
+                scorer.fluency_head = fluencyhead.load(path, device)
+            except Exception as exc:  # noqa: BLE001 - a damaged head is a load error, in one line
+                raise ModelLoadError(f"{path / fluencyhead.FILE}: cannot load the fluency head ({_one_line(exc)})") from None
+            if scorer.fluency_head is not None:
+                hidden = int(getattr(config, "hidden_size", 0) or getattr(config, "n_embd", 0))
+                if scorer.fluency_head.hidden != hidden:
+                    raise ModelLoadError(f"{path / fluencyhead.FILE}: built for another model (hidden size "
+                                         f"{scorer.fluency_head.hidden}, this model has {hidden}); rebuild it with "
+                                         "`python -m auditor.lm.train fluency-head`")
+                scorer.info["fluency_head"] = True
+            if scorer.table.get("metric") == HEAD_METRIC:
+                if scorer.fluency_head is None:
+                    raise ModelLoadError(f"{path}/calibration.json is calibrated for a fluency head, "
+                                         f"but {fluencyhead.FILE} is missing")
+                scorer.metric = HEAD_METRIC
+        scorer.info["metric"] = scorer.metric
         scorer.info["dtype"] = str(dtype).replace("torch.", "")
         scorer.info["flag_percentile"] = scorer.flag_percentile
         scorer.info["threshold"] = round(scorer.threshold, 4)
         return scorer
 
     # ---------------------------------------------------------------- core
-    def token_logprobs(self, seqs: list[list[int]], score_from: list[int], pool=None):
+    def token_logprobs(self, seqs: list[list[int]], score_from: list[int], pool=None, fluency=None):
         """log P(token t | tokens < t) for t in seq[score_from:], for each sequence.
 
         Batched by length (sorted, right-padded, bounded by a token budget). With
         `pool` (a function of the final hidden states, the row lengths and the states
         entering the last layer, such as PairHead.pool), returns (log-probs,
-        embeddings): each sequence's sentence embedding from the same forward pass."""
+        embeddings): each sequence's sentence embedding from the same forward pass.
+        With `fluency` (a FluencyHead; sequences scored from 1), returns (log-probs,
+        embeddings or Nones, head results): each sequence's damage logit and its
+        per-token logits, from the same forward pass."""
         import numpy as np
         import torch
 
         out: list = [None] * len(seqs)
         pooled: list = [None] * len(seqs)
+        rated: list = [None] * len(seqs)
+        if fluency is not None:
+            from auditor.lm import fluencyhead
+
+            uni_t = torch.as_tensor(self.unigram, dtype=torch.float32)
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
         batches, cur = [], []
         for i in order:
@@ -298,31 +328,62 @@ class Scorer:
                 ids, mask = ids.to(self.device), mask.to(self.device)
                 lengths = [len(seqs[i]) for i in batch]
                 if fast is not None:
-                    flat = fast(ids, lengths, pool=pool)
-                    if pool is not None:
-                        flat, emb = flat
+                    if fluency is not None:
+                        flat_t, emb, h = fast(ids, lengths, pool=pool, states=True)
+                    else:
+                        flat_t = fast(ids, lengths, pool=pool)
+                        flat_t, emb = flat_t if pool is not None else (flat_t, None)
+                    if emb is not None:
                         emb = emb.float().cpu().numpy()
                         for r, i in enumerate(batch):
                             pooled[i] = emb[r]
-                    flat = flat.cpu().numpy().astype(np.float64)
+                    flat = flat_t.cpu().numpy().astype(np.float64)
                     pos = 0
                     for i in batch:
                         n = len(seqs[i]) - 1
                         out[i] = flat[pos + score_from[i] - 1 : pos + n]
                         pos += n
+                    if fluency is not None:
+                        # the same row layout as the log-probs: position j holds token j's
+                        lp_rows = torch.zeros(ids.shape, dtype=torch.float32, device=ids.device)
+                        valid = torch.arange(width, device=ids.device)[None, :] < torch.as_tensor(lengths, device=ids.device)[:, None]
+                        valid[:, 0] = False
+                        lp_rows[valid] = flat_t.float()
+                        self._rate(fluency, batch, h, lp_rows, ids, lengths, uni_t, rated)
                     continue
-                res = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=pool is not None)
+                want_states = pool is not None or fluency is not None
+                res = self.model(input_ids=ids, attention_mask=mask, output_hidden_states=want_states)
                 if pool is not None:
                     emb = pool(res.hidden_states[-1], lengths, res.hidden_states[-2]).float().cpu().numpy()
                     for r, i in enumerate(batch):
                         pooled[i] = emb[r]
                 logits = res.logits[:, :-1].float()
                 target = ids[:, 1:]
-                lp = logits.gather(-1, target.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, -1)
-                lp = lp.cpu().numpy()
+                lp_t = logits.gather(-1, target.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, -1)
+                if fluency is not None:
+                    lp_rows = torch.nn.functional.pad(lp_t, (1, 0)) * mask
+                    self._rate(fluency, batch, res.hidden_states[-1], lp_rows, ids, lengths, uni_t, rated)
+                lp = lp_t.cpu().numpy()
                 for r, i in enumerate(batch):
                     out[i] = lp[r, score_from[i] - 1 : len(seqs[i]) - 1].astype(np.float64)
+        if fluency is not None:
+            return out, pooled, rated
         return (out, pooled) if pool is not None else out
+
+    def _rate(self, head, batch, h, lp_rows, ids, lengths, uni_t, rated) -> None:
+        """Run the fluency head over one batch's states: rated[i] = (damage logit,
+        per-token logits for tokens 1..len-1)."""
+        import torch
+
+        uni = uni_t.to(ids.device)[ids.clamp(max=len(uni_t) - 1)]
+        uni[:, 0] = 0.0
+        pad = torch.arange(ids.shape[1], device=ids.device)[None, :] >= torch.as_tensor(lengths, device=ids.device)[:, None]
+        uni = uni.masked_fill(pad, 0.0)
+        z = head(h.float(), lp_rows, uni, lengths)
+        logit = head.sentence_logit(z).cpu().numpy()
+        z = z.cpu().numpy()
+        for r, i in enumerate(batch):
+            rated[i] = (float(logit[r]), z[r, 1 : lengths[r]].astype("float64"))
 
     def hidden_states(self, ids):
         """The LM's final hidden states and the states entering its last layer, each
@@ -368,19 +429,26 @@ class Scorer:
                 owner.append(k)
         # sentence embeddings for the pair head come free with this pass
         pool = self.pair_head.pool if self.pair_head is not None and not naive else None
+        head = self.fluency_head if not naive else None
+        rated = [None] * len(seqs)
         if naive:
             lps = self.naive_token_logprobs(seqs, [1] * len(seqs))
+        elif head is not None:
+            lps, embs, rated = self.token_logprobs(seqs, [1] * len(seqs), pool=pool, fluency=head)
         elif pool is not None:
             lps, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=pool)
         else:
             lps = self.token_logprobs(seqs, [1] * len(seqs))
         per: list[list] = [[] for _ in enc]
         per_emb: list[list] = [[] for _ in enc]
+        per_rate: list[list] = [[] for _ in enc]
         chunks = [0] * len(enc)
         for j, (k, lp) in enumerate(zip(owner, lps)):
             per[k].append(lp)
             if pool is not None:
                 per_emb[k].append(embs[j])
+            if rated[j] is not None:
+                per_rate[k].append(rated[j])
             chunks[k] += 1
         out: list[dict | None] = [None] * len(texts)
         for k, i in enumerate(keep):
@@ -389,17 +457,26 @@ class Scorer:
             uni = self.unigram[np.minimum(np.asarray(ids, dtype=np.int64), len(self.unigram) - 1)]
             per_token = lp - uni
             slor = float(np.mean(per_token))
-            score = float(np.mean(np.sort(per_token)[: max(1, len(per_token) // 4)]))
+            slor_q25 = float(np.mean(np.sort(per_token)[: max(1, len(per_token) // 4)]))
+            head_score = None
+            if per_rate[k]:
+                # windows of a long sentence: damaged if any window is (log-sum-exp, as within one)
+                head_score = -float(np.logaddexp.reduce([r[0] for r in per_rate[k]]))
+            score = head_score if self.metric == HEAD_METRIC and head_score is not None else slor_q25
             d = {
                 "score": round(score, 4),
                 "percentile": round(cal.percentile_of(self.table["quantiles"], score), 2),
-                "metric": METRIC,
+                "metric": self.metric,
                 "slor": round(slor, 4),
+                "slor_q25": round(slor_q25, 4),
                 "mean_logprob": round(float(np.mean(lp)), 4),
                 "tokens": len(ids),
                 "_lp": lp,
                 "_ids": ids,
             }
+            if head_score is not None:
+                d["head"] = round(head_score, 4)
+                d["_z"] = np.concatenate([r[1] for r in per_rate[k]])
             if pool is not None:
                 d["_emb"] = _join_windows(per_emb[k])
             if chunks[k] > 1:

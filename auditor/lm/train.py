@@ -901,7 +901,7 @@ def train_fluency_head(args) -> None:
     steps = len(lines) // args.batch
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=max(1, steps), pct_start=0.05)
     head.train()
-    bar = tqdm(range(steps), desc="fluency head", mininterval=30, file=sys.stdout, disable=None)
+    bar = tqdm(range(steps), desc="fluency head", mininterval=30, file=sys.stdout)
     running, done = None, 0
     for step in bar:
         clean = lines[step * args.batch : (step + 1) * args.batch]
@@ -1020,9 +1020,20 @@ def calibrate(args) -> None:
     from auditor.lm.lede import fit_rank_weights, lede_rank_z
     from auditor.lm.scorer import Scorer, combine_order, load_scorer
 
+    from auditor.lm import fluencyhead
+    from auditor.lm.scorer import HEAD_METRIC, METRIC
+
     out = Path(args.model)
+    # fluency.score is the fluency head's when the model directory has one
+    metric = HEAD_METRIC if (out / fluencyhead.FILE).is_file() else METRIC
     base = {"name": args.name, "max_tokens": args.max_tokens, "flag_percentile": cal.DEFAULT_FLAG_PERCENTILE,
-            "quantiles": [0.0, 1.0]}
+            "quantiles": [0.0, 1.0], "metric": metric}
+    prev_order = None
+    if getattr(args, "fluency_only", False):
+        # keep the order test's table (it does not read fluency.score)
+        prev_order = json.loads((out / "calibration.json").read_text()).get("order")
+        if prev_order is None:
+            raise SystemExit(f"{out}/calibration.json has no order table to keep; run calibrate without --fluency-only")
     if getattr(args, "order_only", False):
         # keep the fluency tables (they do not depend on the order test)
         prev = json.loads((out / "calibration.json").read_text())
@@ -1030,7 +1041,7 @@ def calibrate(args) -> None:
         table = {}
         scorer = load_scorer(str(out), threads=1)
     else:
-        (out / "calibration.json").write_text(json.dumps(base))
+        (out / "calibration.json").write_text(json.dumps({**base, **({"order": prev_order} if prev_order else {})}))
         scorer = load_scorer(str(out), threads=1)
         t0 = time.time()
         sents = cal.calibration_sentences()
@@ -1043,6 +1054,13 @@ def calibrate(args) -> None:
         table["headline_n"] = len(titles)
         print(f"headline calibration on {len(titles)} clean titles; 2nd percentile = "
               f"{cal.value_at_percentile(table['headline_quantiles'], 2.0):.3f}", flush=True)
+    if prev_order is not None:
+        meta = {**base, **table, "dtype": scorer.info["dtype"], "order": prev_order}
+        tmp = out / "calibration.json.tmp"
+        tmp.write_text(json.dumps(meta))
+        os.replace(tmp, out / "calibration.json")
+        write_card(out)
+        return
     t0 = time.time()
     arts = []
     for _, a in order_calibration_docs(Path(args.corpus)):
@@ -1305,6 +1323,8 @@ if __name__ == "__main__":
                    help="at most this many clean calibration articles (0: all, 2,555; see order_calibration_docs)")
     p.add_argument("--order-only", action="store_true",
                    help="redo only the order test's weights and threshold; keep the fluency tables")
+    p.add_argument("--fluency-only", action="store_true",
+                   help="redo only the fluency tables (sentences and headlines); keep the order test's")
     a = ap.parse_args()
     needs_corpus = not getattr(a, "skip_calibration", False)  # export --skip-calibration reads no corpus
     if needs_corpus and getattr(a, "corpus", None) and not Path(a.corpus).is_dir():
