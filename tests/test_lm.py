@@ -763,3 +763,122 @@ def test_training_recipe_keeps_a_tokenizer_stops_at_a_step_and_exports_without_c
     assert info["step"] == 3 and info["hardware"] == state["hardware"]
     scorer = Scorer._load(str(out), "cpu", None, "float32")
     assert scorer.score_texts(["The minister said talks would resume."])[0]["tokens"] > 0
+
+
+# ---------------------------------------------------------------- fluency head
+
+
+def test_noise_always_damages_and_is_seeded():
+    import random
+
+    from auditor.lm.noise import OPS, damage
+
+    s = "The minister said on Monday that the talks would resume in Vienna next month."
+    donors = ["budget", "of", "quickly", "the"]
+    for op in OPS:
+        for seed in range(20):
+            out = damage(s, random.Random(seed), donors, ops=(op,))
+            assert out is None or (out != s and out.split())
+        assert any(damage(s, random.Random(k), donors, ops=(op,)) for k in range(20)), op
+    assert damage(s, random.Random(3), donors) == damage(s, random.Random(3), donors)
+    assert damage("Too short here", random.Random(1), donors) is None
+    assert damage("Several longer words inside", random.Random(1), donors, ops=("delete_short",)) is None
+
+
+def _with_head(own_model_dir, tmp_path, metric="fluency_head"):
+    import json
+    import shutil
+
+    from auditor.lm import fluencyhead
+
+    d = tmp_path / "with-head"
+    shutil.copytree(own_model_dir, d)
+    torch.manual_seed(3)
+    head = fluencyhead.FluencyHead(32, d=16, layers=1, heads=2, ff=32)
+    fluencyhead.save(head, d, {"test": True})
+    meta = json.loads((d / "calibration.json").read_text())
+    meta["metric"] = metric
+    (d / "calibration.json").write_text(json.dumps(meta))
+    return d, head
+
+
+def test_fluency_head_round_trips_and_ignores_padding(own_model_dir, tmp_path):
+    from auditor.lm import fluencyhead
+
+    d, head = _with_head(own_model_dir, tmp_path)
+    loaded = fluencyhead.load(d)
+    assert loaded.config() == head.config() and not loaded.training
+    assert fluencyhead.info_of(d) == {"test": True}
+    assert fluencyhead.load(tmp_path) is None  # no head, no error
+    torch.manual_seed(0)
+    h, lp, uni = torch.randn(2, 7, 32), -5 * torch.rand(2, 7), -8 * torch.rand(2, 7)
+    z = loaded(h, lp, uni, [7, 4])
+    assert torch.isinf(z[:, 0]).all() and torch.isinf(z[1, 4:]).all() and torch.isfinite(z[0, 1:]).all()
+    alone = loaded(h[1:, :4], lp[1:, :4], uni[1:, :4], [4])
+    assert torch.allclose(alone[0, 1:], z[1, 1:4], atol=1e-5)
+    # stored in fp16: the loaded head rates like the trained one to fp16 precision
+    head.eval()
+    assert torch.allclose(head(h, lp, uni, [7, 4])[0, 1:], z[0, 1:], atol=5e-2)
+
+
+def test_scorer_uses_the_fluency_head_when_calibrated_for_it(own_model_dir, tmp_path, monkeypatch):
+    from auditor.lm import load_scorer
+    from auditor.lm.scorer import HEAD_METRIC, METRIC, Scorer
+
+    d, _ = _with_head(own_model_dir, tmp_path)
+    scorer = Scorer._load(str(d), "cpu", None, "float32")
+    assert scorer.metric == HEAD_METRIC and scorer.info["metric"] == HEAD_METRIC
+    texts = ["The talks will take place in Vienna next month, officials said.", "", "Vienna."]
+    out = scorer.score_texts(texts)
+    assert out[1] is None
+    for r in (out[0], out[2]):
+        assert r["metric"] == HEAD_METRIC and r["score"] == r["head"] and "slor_q25" in r
+        assert len(r["_z"]) == len(r["_ids"])
+    # the head's rating comes from the batched pass: the same alone or in a batch
+    assert abs(scorer.score_texts([texts[0]])[0]["head"] - out[0]["head"]) < 1e-3
+    monkeypatch.setattr(scorer, "threshold", 1e9)
+    flu = [f for f in scorer.score_article(build_article(ARTICLE)).findings if f.code == "FLU001"]
+    assert flu and all("the fluency head puts the damage at" in f.message and f.data["damage_at"]["token"] for f in flu)
+    # a head without a table for it: SLOR stays the score, the head's rating is extra
+    d2, _ = _with_head(own_model_dir, tmp_path / "b", metric=METRIC)
+    plain = Scorer._load(str(d2), "cpu", None, "float32")
+    r = plain.score_texts(texts[:1])[0]
+    assert plain.metric == METRIC and r["score"] == r["slor_q25"] and "head" in r
+
+
+def test_a_table_for_a_missing_fluency_head_is_a_one_line_error(own_model_dir, tmp_path):
+    from auditor.lm import ModelLoadError
+    from auditor.lm.scorer import Scorer
+
+    d, _ = _with_head(own_model_dir, tmp_path)
+    (d / "fluency_head.safetensors").unlink()
+    with pytest.raises(ModelLoadError) as exc:
+        Scorer._load(str(d), "cpu", None, "float32")
+    assert "calibrated for a fluency head" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_fluency_head_recipe_writes_a_loadable_head_and_is_seeded(own_model_dir, tmp_path):
+    """train fluency-head on a tiny corpus (seconds), twice with one seed: same weights."""
+    import argparse
+    import gzip
+    import shutil
+
+    from auditor.lm import fluencyhead
+    from auditor.lm import train as recipe
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with gzip.open(corpus / "train.txt.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(cal.calibration_sentences(300)[100:]) + "\n")
+    heads = []
+    for k in range(2):
+        d = tmp_path / f"m{k}"
+        shutil.copytree(own_model_dir, d)
+        recipe.train_fluency_head(argparse.Namespace(
+            model=str(d), corpus=str(corpus), sentences=48, batch=8, lr=1e-3, d=16, layers=1, heads=2, ff=32,
+            valid=40, minutes=0, device="cpu", threads=1, seed=5))
+        heads.append(fluencyhead.load(d))
+        info = fluencyhead.info_of(d)
+        assert info["steps"] == 6 and 0.0 <= info["held_out_auc"] <= 1.0 and info["hardware"].startswith("CPU")
+    for (k, a), (_, b) in zip(heads[0].state_dict().items(), heads[1].state_dict().items()):
+        assert torch.equal(a, b), k

@@ -549,30 +549,43 @@ class Scorer:
             results.append(ArticleFluency(public, findings, order, dict(self.info)))
         return results
 
-    def _least_likely(self, d: dict, k: int = 3) -> list[tuple[str, float]]:
-        """The k least likely tokens (byte-fallback runs merged back into characters)."""
+    def _units(self, ids, values, merge=sum) -> list[tuple[str, float]]:
+        """(text, value) per token, byte-fallback runs merged back into characters
+        (their values combined with `merge`)."""
         units: list[tuple[str, float]] = []
-        ids = d["_ids"]
-        # ranked like the score: LM log-prob minus unigram log-prob, so a rare
-        # but well-placed name is not blamed
-        lp = d["_lp"] - self.unigram[[min(i, len(self.unigram) - 1) for i in ids]]
         i = 0
         while i < len(ids):
             b = self.tok.byte_value(ids[i])
             if b is None:
                 text = "</s>" if ids[i] == self.tok.eos and i == len(ids) - 1 else self.tok.piece(ids[i])
-                units.append((text, float(lp[i])))
+                units.append((text, float(values[i])))
                 i += 1
                 continue
-            j, raw, total = i, bytearray(), 0.0
+            j, raw, vals = i, bytearray(), []
             while j < len(ids) and self.tok.byte_value(ids[j]) is not None:
                 raw.append(self.tok.byte_value(ids[j]))
-                total += float(lp[j])
+                vals.append(float(values[j]))
                 j += 1
-            units.append((raw.decode("utf-8", errors="replace"), total))
+            units.append((raw.decode("utf-8", errors="replace"), merge(vals)))
             i = j
+        return units
+
+    def _least_likely(self, d: dict, k: int = 3) -> list[tuple[str, float]]:
+        """The k least likely tokens (byte-fallback runs merged back into characters)."""
+        ids = d["_ids"]
+        # ranked like the score: LM log-prob minus unigram log-prob, so a rare
+        # but well-placed name is not blamed
+        units = self._units(ids, d["_lp"] - self.unigram[[min(i, len(self.unigram) - 1) for i in ids]])
         worst = sorted(range(len(units)), key=lambda u: units[u][1])[:k]
         return [units[u] for u in sorted(worst)]
+
+    def _damage_at(self, d: dict) -> tuple[str, float] | None:
+        """The token where the fluency head puts the damage (its highest token logit)."""
+        z = d.get("_z")
+        if z is None or len(z) != len(d["_ids"]):
+            return None
+        units = self._units(d["_ids"], z, merge=max)
+        return max(units, key=lambda u: u[1])
 
     def _fluency_findings(self, sentence, d: dict) -> list:
         threshold = self.headline_threshold if sentence.is_headline else self.threshold
@@ -582,9 +595,13 @@ class Scorer:
         shown = ", ".join(f"\u201c{t.strip() or t}\u201d ({v:+.1f})" for t, v in worst)
         msg = (f"reads unlike clean news (fluency {d['score']:.2f}, percentile {d['percentile']:.1f} "
                f"of clean {'headlines' if sentence.is_headline else 'sentences'}; flag below {self.flag_percentile:g}): least likely tokens (log-prob minus unigram) {shown}")
-        return [LOW_FLUENCY.finding(sentence.start, sentence.end, msg, data={
-            "score": d["score"], "percentile": d["percentile"],
-            "least_likely": [{"token": t, "slor": round(v, 3)} for t, v in worst]})]
+        data = {"score": d["score"], "percentile": d["percentile"],
+                "least_likely": [{"token": t, "slor": round(v, 3)} for t, v in worst]}
+        at = self._damage_at(d)
+        if at is not None:
+            msg += f"; the fluency head puts the damage at \u201c{at[0].strip() or at[0]}\u201d"
+            data["damage_at"] = {"token": at[0], "logit": round(at[1], 3)}
+        return [LOW_FLUENCY.finding(sentence.start, sentence.end, msg, data=data)]
 
     # ---------------------------------------------------------------- order
     def _order_pairs(self, article, sents, skip=()) -> dict | None:
