@@ -85,6 +85,13 @@ def main() -> None:
                 timed(f"batched {name}, {budget}-token batches, no embeddings", scorer)
             finally:
                 scorer.pair_head = head
+        if scorer.fluency_head is not None:
+            # the default pass also runs the fluency head over every token: its cost, side by side
+            fhead, scorer.fluency_head = scorer.fluency_head, None
+            try:
+                timed(f"batched {name}, {budget}-token batches, no fluency head", scorer)
+            finally:
+                scorer.fluency_head = fhead
         timed(f"naive {name} (one sentence per forward)", scorer, naive=True)
     if args.compile:
         # Measured, not shipped: compiling costs ~40 s here, 20x a one-article audit.

@@ -1112,6 +1112,20 @@ def write_card(out: Path) -> None:
     ppl = "\n".join(f"| {e['step']} | {e['train_loss']} | {e['valid_ppl']} |" for e in tr["log"])
     size = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
     pair_text = ""
+    fluency_text = ("The fluency score (`slor_q25`): per-token SLOR (LM log-prob minus unigram\n"
+                    "log-prob, `</s>` included) averaged over the sentence's least likely quarter of\ntokens")
+    if cb.get("metric") == "fluency_head" and (out / "fluency_head.safetensors").is_file():
+        from auditor.lm import fluencyhead
+
+        fh = fluencyhead.info_of(out)
+        fluency_text = (
+            "The fluency score (`fluency_head`): minus the fluency head's damage logit (`fluency_head.safetensors`,\n"
+            "`auditor/lm/fluencyhead.py`: a 2-layer bidirectional transformer over this model's final states, token\n"
+            "log-probabilities and unigram log-probabilities, pooled by log-sum-exp), trained on "
+            f"{fh.get('sentences', 0):,} clean train.txt.gz\nsentences and a copy of each damaged by generic noise "
+            f"(`auditor/lm/noise.py`; {fh.get('steps')} steps, {fh.get('wall_s', 0):.0f} s on {fh.get('hardware')}; "
+            f"held-out AUC clean vs damaged {fh.get('held_out_auc')}).\n"
+            "The LM's own score, `slor_q25` (SLOR over the least likely quarter of tokens), stays in the report")
     if (out / "pair_head.safetensors").is_file():
         from safetensors import safe_open
 
@@ -1172,9 +1186,7 @@ Recipe: `models/README.md` (`python -m auditor.lm.train prep|train|export`).
 
 ## Calibration
 
-The fluency score (`slor_q25`): per-token SLOR (LM log-prob minus unigram
-log-prob, `</s>` included) averaged over the sentence's least likely quarter of
-tokens; its quantiles on {cb['n']:,} clean held-out sentences (`auditor/lm/data/calibration.txt.gz`,
+{fluency_text}. Its quantiles on {cb['n']:,} clean held-out sentences (`auditor/lm/data/calibration.txt.gz`,
 from the half of valid.txt.gz whose MD5 is even):
 
 | percentile | 1 | 2 | 5 | 10 | 25 | 50 | 75 | 90 |
