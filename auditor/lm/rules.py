@@ -12,14 +12,18 @@ LOW_FLUENCY = declare(
     severity="warning",
     doc="""Sentence the news language model finds much less likely than clean news.
 
-    The sentence's score is below the calibrated threshold. The score is SLOR
-    (LM log-probability minus unigram log-probability per token, so rare names
-    are not penalised) averaged over the sentence's least likely quarter of
-    tokens (so one local break is not diluted by a long sentence). The
-    threshold is by default the 2nd percentile of clean held-out news
-    sentences. The message names the tokens the model found least likely, which
-    is usually where a machine translation breaks: word-order swaps, dropped or
-    doubled function words, literal calques, fragments.
+    The sentence's score is below the calibrated threshold. With the embedded
+    model the score comes from its fluency head, a small network that reads the
+    whole sentence (the LM's states, each token's log-probability and unigram
+    log-probability) and was trained to tell clean news from damaged copies;
+    with any other model it is SLOR (LM log-probability minus unigram
+    log-probability per token, so rare names are not penalised) averaged over
+    the sentence's least likely quarter of tokens (so one local break is not
+    diluted by a long sentence). The threshold is by default the 2nd percentile
+    of clean held-out news sentences. The message names the tokens the model
+    found least likely and, with the head, the token where it puts the damage,
+    which is usually where a machine translation breaks: word-order swaps,
+    dropped or doubled function words, fragments.
 
     Example: "Of the ministry the representative on Monday said visas about."
     is flagged; "A ministry spokesman said on Monday that visas were discussed."
