@@ -1,5 +1,8 @@
 """LM scoring speed: batched (length-sorted, padded, one forward per batch)
-vs a naive one-sentence-at-a-time loop, same model, same sentences, one run,
+vs a naive one-sentence-at-a-time loop that computes the same outputs (log-probs,
+sentence embeddings and the fluency head's rating where the model has those heads;
+since the fourteenth session, and the log-probs-only loop of earlier sessions side
+by side), same model, same sentences, one run,
 for each dtype (auto = what this machine uses by default) and a few token
 budgets; optionally the same weights through transformers one sentence at a
 time (--hf); then the cold-start wall time of a one-article audit with the LM.
@@ -93,6 +96,14 @@ def main() -> None:
             finally:
                 scorer.fluency_head = fhead
         timed(f"naive {name} (one sentence per forward)", scorer, naive=True)
+        if scorer.pair_head is not None or scorer.fluency_head is not None:
+            # earlier sessions' baseline: the naive loop without the heads' work
+            heads = scorer.pair_head, scorer.fluency_head
+            scorer.pair_head = scorer.fluency_head = None
+            try:
+                timed(f"naive {name}, log-probs only", scorer, naive=True)
+            finally:
+                scorer.pair_head, scorer.fluency_head = heads
     if args.compile:
         # Measured, not shipped: compiling costs ~40 s here, 20x a one-article audit.
         import torch

@@ -836,6 +836,12 @@ def test_scorer_uses_the_fluency_head_when_calibrated_for_it(own_model_dir, tmp_
         assert len(r["_z"]) == len(r["_ids"])
     # the head's rating comes from the batched pass: the same alone or in a batch
     assert abs(scorer.score_texts([texts[0]])[0]["head"] - out[0]["head"]) < 1e-3
+    # the speed benchmark's naive loop does the same work: the head runs there too
+    naive = scorer.score_texts(texts, naive=True)
+    assert naive[1] is None
+    for a, b in ((out[0], naive[0]), (out[2], naive[2])):
+        assert b["metric"] == HEAD_METRIC and b["head"] == pytest.approx(a["head"], abs=1e-3)
+        assert b["_z"] == pytest.approx(a["_z"], abs=1e-3)
     monkeypatch.setattr(scorer, "threshold", 1e9)
     flu = [f for f in scorer.score_article(build_article(ARTICLE)).findings if f.code == "FLU001"]
     assert flu and all("the fluency head puts the damage at" in f.message and f.data["damage_at"]["token"] for f in flu)
@@ -844,6 +850,34 @@ def test_scorer_uses_the_fluency_head_when_calibrated_for_it(own_model_dir, tmp_
     plain = Scorer._load(str(d2), "cpu", None, "float32")
     r = plain.score_texts(texts[:1])[0]
     assert plain.metric == METRIC and r["score"] == r["slor_q25"] and "head" in r
+
+
+def test_head_training_inputs_come_from_one_pass_and_match_the_scorer(own_scorer):
+    from auditor.lm import fluencyhead
+
+    texts = ["The talks will take place in Vienna next month.", "Officials said so.", "It rained."]
+    seqs = [own_scorer._sentence_units(ids)[0] for ids in own_scorer.tok.encode(texts)]
+    h, lp, uni, lengths = fluencyhead.lm_inputs(own_scorer, seqs)
+    assert h.shape[:2] == lp.shape == uni.shape and lengths == [len(s) for s in seqs]
+    for r, (want, s) in enumerate(zip(own_scorer.token_logprobs(seqs, [1] * len(seqs)), seqs)):
+        assert lp[r, 0] == 0 and (lp[r, len(s):] == 0).all()
+        assert lp[r, 1 : len(s)].tolist() == pytest.approx(list(want), abs=1e-3)
+
+
+def test_noise_operations_can_be_chosen_and_each_damages():
+    import random
+
+    from auditor.lm import noise
+
+    donors = "the bank said on Monday that it was to raise rates of interest by a third in the year".split()
+    s = "The bank said on Monday that it would raise the rate of the loan by a third this year ."
+    for op in noise.OPS + noise.EXTRA_OPS:
+        rng = random.Random(1)
+        out = [noise.damage(s, rng, donors, ops=(op,)) for _ in range(20)]
+        assert all(o and o != s for o in out), op
+    rng = random.Random(2)
+    gone = noise.damage(s, rng, donors, ops=("delete_type",))
+    assert len(gone.split()) < len(s.split())
 
 
 def test_a_table_for_a_missing_fluency_head_is_a_one_line_error(own_model_dir, tmp_path):

@@ -128,9 +128,16 @@ def lm_inputs(scorer, seqs: list[list[int]]):
     for r, s in enumerate(seqs):
         ids[r, : len(s)] = torch.as_tensor(s, dtype=torch.long)
     lengths = [len(s) for s in seqs]
+    fast = getattr(scorer.model, "token_logprobs", None)
     with torch.inference_mode():
-        h = scorer.hidden_states(ids)[0]
-        lps = scorer.token_logprobs(seqs, [1] * len(seqs))
+        if fast is not None:  # one pass gives both (the transformers path needs two)
+            flat, _, h = fast(ids.to(scorer.device), lengths, states=True)
+            flat = flat.float().cpu().numpy().astype(np.float64)
+            ends = np.cumsum([n - 1 for n in lengths])
+            lps = np.split(flat, ends[:-1])
+        else:
+            h = scorer.hidden_states(ids)[0]
+            lps = scorer.token_logprobs(seqs, [1] * len(seqs))
     vocab = len(scorer.unigram)
     unis = [scorer.unigram[np.minimum(np.asarray(s[1:], dtype=np.int64), vocab - 1)] for s in seqs]
     lp, uni = row_inputs(lps, unis, width, h.device)

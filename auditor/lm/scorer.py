@@ -394,18 +394,38 @@ class Scorer:
         states = self.model(input_ids=ids.to(self.device), output_hidden_states=True).hidden_states
         return states[-1], states[-2]
 
-    def naive_token_logprobs(self, seqs: list[list[int]], score_from: list[int]) -> list:
-        """One sequence at a time, no batching (the benchmark's baseline)."""
+    def naive_token_logprobs(self, seqs: list[list[int]], score_from: list[int], pool=None, fluency=None):
+        """One sequence at a time, no batching (the benchmark's baseline): the same
+        outputs as token_logprobs (embeddings with `pool`, head results with
+        `fluency`), each from a forward pass over that sequence alone."""
+        import numpy as np
         import torch
 
-        out = []
+        out, pooled, rated = [], [None] * len(seqs), [None] * len(seqs)
+        uni_t = torch.as_tensor(self.unigram, dtype=torch.float32) if fluency is not None else None
+        fast = hasattr(self.model, "hidden")
         with torch.inference_mode():
-            for seq, k in zip(seqs, score_from):
+            for i, (seq, k) in enumerate(zip(seqs, score_from)):
                 ids = torch.tensor([seq], dtype=torch.long, device=self.device)
-                logits = self.model(input_ids=ids).logits[0, :-1].float()
+                before = None
+                if fast:
+                    h, before = self.model.hidden(ids, pre_last=True)
+                    logits = torch.nn.functional.linear(h, self.model.head)[0, :-1].float()
+                elif pool is not None or fluency is not None:
+                    res = self.model(input_ids=ids, output_hidden_states=True)
+                    h, before, logits = res.hidden_states[-1], res.hidden_states[-2], res.logits[0, :-1].float()
+                else:
+                    h, logits = None, self.model(input_ids=ids).logits[0, :-1].float()
                 lp = torch.log_softmax(logits, -1).gather(-1, ids[0, 1:].unsqueeze(-1)).squeeze(-1)
+                if pool is not None:
+                    pooled[i] = pool(h, [len(seq)], before).float().cpu().numpy()[0]
+                if fluency is not None:
+                    lp_rows = torch.nn.functional.pad(lp, (1, 0))[None, :]
+                    self._rate(fluency, [i], h, lp_rows, ids, [len(seq)], uni_t, rated)
                 out.append(lp[k - 1 :].cpu().numpy().astype("float64"))
-        return out
+        if fluency is not None:
+            return out, pooled, rated
+        return (out, pooled) if pool is not None else out
 
     def _sentence_units(self, ids: list[int]) -> list[list[int]]:
         """[BOS] ids [EOS], split into windows the model can take (long sentences)."""
@@ -428,17 +448,17 @@ class Scorer:
                 seqs.append(unit)
                 owner.append(k)
         # sentence embeddings for the pair head come free with this pass
-        pool = self.pair_head.pool if self.pair_head is not None and not naive else None
-        head = self.fluency_head if not naive else None
+        pool = self.pair_head.pool if self.pair_head is not None else None
+        head = self.fluency_head
         rated = [None] * len(seqs)
-        if naive:
-            lps = self.naive_token_logprobs(seqs, [1] * len(seqs))
-        elif head is not None:
-            lps, embs, rated = self.token_logprobs(seqs, [1] * len(seqs), pool=pool, fluency=head)
+        # naive: the same outputs, one sentence per forward pass (the speed benchmark's baseline)
+        run = self.naive_token_logprobs if naive else self.token_logprobs
+        if head is not None:
+            lps, embs, rated = run(seqs, [1] * len(seqs), pool=pool, fluency=head)
         elif pool is not None:
-            lps, embs = self.token_logprobs(seqs, [1] * len(seqs), pool=pool)
+            lps, embs = run(seqs, [1] * len(seqs), pool=pool)
         else:
-            lps = self.token_logprobs(seqs, [1] * len(seqs))
+            lps = run(seqs, [1] * len(seqs))
         per: list[list] = [[] for _ in enc]
         per_emb: list[list] = [[] for _ in enc]
         per_rate: list[list] = [[] for _ in enc]

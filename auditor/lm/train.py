@@ -862,6 +862,13 @@ def _auc(pos, neg) -> float:
     return float((ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg)))
 
 
+def noise_ops(every: bool = False) -> tuple[str, ...]:
+    """The default noise operations, or with `every` all that --ops accepts."""
+    from auditor.lm.noise import EXTRA_OPS, OPS
+
+    return OPS + EXTRA_OPS if every else OPS
+
+
 def train_fluency_head(args) -> None:
     """Write MODEL/fluency_head.safetensors (auditor/lm/fluencyhead.py): a small
     bidirectional network over the frozen LM's states that tells clean news
@@ -890,6 +897,10 @@ def train_fluency_head(args) -> None:
     scorer = load_scorer(args.model, threads=args.threads, device=args.device)
     lines = _sample_lines(Path(args.corpus) / "train.txt.gz", args.sentences, args.seed)
     donors = [w for line in lines[:5000] for w in line.split()]
+    ops = tuple(o.strip() for o in (getattr(args, "ops", None) or ",".join(noise_ops())).split(",") if o.strip())
+    unknown = sorted(set(ops) - set(noise_ops(every=True)))
+    if unknown or not ops:
+        raise SystemExit(f"error: unknown noise operation(s): {', '.join(unknown) or '(none given)'}")
 
     def rows(texts):
         return [scorer._sentence_units(ids)[0] for ids in scorer.tok.encode(texts)]
@@ -905,7 +916,7 @@ def train_fluency_head(args) -> None:
     running, done = None, 0
     for step in bar:
         clean = lines[step * args.batch : (step + 1) * args.batch]
-        pairs = [(c, d) for c in clean for d in [damage(c, rng, donors)] if d]
+        pairs = [(c, d) for c in clean for d in [damage(c, rng, donors, ops)] if d]
         texts = [c for c, _ in pairs] + [d for _, d in pairs]
         y = torch.tensor([0.0] * len(pairs) + [1.0] * len(pairs), device=args.device)
         h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, rows(texts))
@@ -917,7 +928,7 @@ def train_fluency_head(args) -> None:
         opt.step()
         sched.step()
         running = loss.item() if running is None else 0.98 * running + 0.02 * loss.item()
-        bar.set_postfix(loss=f"{running:.4f}")
+        bar.set_postfix(loss=f"{running:.4f}", refresh=False)
         done = step + 1
         if args.minutes and time.time() - t_start > 60 * args.minutes:
             print(f"stopping at step {done} of {steps} (--minutes {args.minutes})", flush=True)
@@ -926,7 +937,7 @@ def train_fluency_head(args) -> None:
     # held out: the shipped calibration sentences (valid.txt.gz) and damaged copies of them
     vrng = random.Random(args.seed + 1)
     held = [s for s in cal.calibration_sentences(args.valid) if len(s.split()) >= 4]
-    bad = [d for s in held for d in [damage(s, vrng, donors)] if d]
+    bad = [d for s in held for d in [damage(s, vrng, donors, ops)] if d]
     scores = []
     with torch.inference_mode():
         for texts in (held, bad):
@@ -937,7 +948,7 @@ def train_fluency_head(args) -> None:
             scores.append(out)
     auc = _auc(scores[0], scores[1])
     info = {"sentences": done * args.batch, "steps": done, "batch": args.batch, "lr": args.lr, "seed": args.seed,
-            "noise": "auditor/lm/noise.py", "held_out_auc": round(auc, 4), "held_out_n": [len(held), len(bad)],
+            "noise": "auditor/lm/noise.py", "ops": list(ops), "held_out_auc": round(auc, 4), "held_out_n": [len(held), len(bad)],
             "threads": args.threads, "device": args.device, "hardware": (f"GPU ({torch.cuda.get_device_name()})" if str(args.device).startswith("cuda")
                                                                          else f"CPU ({platform.machine()}), {args.threads} torch thread(s)"),
             "wall_s": round(time.time() - t_start, 1)}
@@ -1322,6 +1333,7 @@ if __name__ == "__main__":
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--ff", type=int, default=256)
     p.add_argument("--valid", type=int, default=2000, help="held-out calibration sentences for the final check")
+    p.add_argument("--ops", default=",".join(noise_ops()), help="comma-separated noise operations (auditor/lm/noise.py; also: " + ",".join(noise_ops(True)[len(noise_ops()):]) + ")")
     p.add_argument("--minutes", type=float, default=0, help="stop after this many minutes (0: run every step)")
     p.add_argument("--device", default="cpu")
     p.add_argument("--threads", type=int, default=1)
