@@ -880,6 +880,16 @@ def test_noise_operations_can_be_chosen_and_each_damages():
     assert len(gone.split()) < len(s.split())
 
 
+def test_unknown_noise_operations_are_refused_before_any_work(tmp_path):
+    import argparse
+
+    from auditor.lm import train as recipe
+
+    with pytest.raises(SystemExit) as exc:
+        recipe.train_fluency_head(argparse.Namespace(model=str(tmp_path / "absent"), ops="swap,bogus"))
+    assert str(exc.value) == "error: unknown noise operation(s): bogus"
+
+
 def test_a_table_for_a_missing_fluency_head_is_a_one_line_error(own_model_dir, tmp_path):
     from auditor.lm import ModelLoadError
     from auditor.lm.scorer import Scorer

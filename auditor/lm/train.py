@@ -891,16 +891,16 @@ def train_fluency_head(args) -> None:
     from auditor.lm.scorer import load_scorer
 
     t_start = time.time()
+    ops = tuple(o.strip() for o in (getattr(args, "ops", None) or ",".join(noise_ops())).split(",") if o.strip())
+    unknown = sorted(set(ops) - set(noise_ops(every=True)))
+    if unknown or not ops:
+        raise SystemExit(f"error: unknown noise operation(s): {', '.join(unknown) or '(none given)'}")
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
     scorer = load_scorer(args.model, threads=args.threads, device=args.device)
     lines = _sample_lines(Path(args.corpus) / "train.txt.gz", args.sentences, args.seed)
     donors = [w for line in lines[:5000] for w in line.split()]
-    ops = tuple(o.strip() for o in (getattr(args, "ops", None) or ",".join(noise_ops())).split(",") if o.strip())
-    unknown = sorted(set(ops) - set(noise_ops(every=True)))
-    if unknown or not ops:
-        raise SystemExit(f"error: unknown noise operation(s): {', '.join(unknown) or '(none given)'}")
 
     def rows(texts):
         return [scorer._sentence_units(ids)[0] for ids in scorer.tok.encode(texts)]
