@@ -249,7 +249,7 @@ def build_record_article(rec: dict, max_bytes: int = 10_000_000):
     """The Article for a record; raises ValueError with a one-line reason."""
     from auditor.article import build_article
     from auditor.dates import parse_date
-    from auditor.textio import Decoded, InputError, decode, decode_article, read_bytes
+    from auditor.textio import Decoded, InputError, decode_article, read_bytes
 
     meta = {k: rec[k] for k in ("id", "url", "source_name") if rec.get(k) is not None}
     if "path" in rec:

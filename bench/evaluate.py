@@ -26,7 +26,6 @@ articles.
 from __future__ import annotations
 
 import argparse
-import importlib
 import json
 import os
 import sys

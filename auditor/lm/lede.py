@@ -102,14 +102,21 @@ def fit_rank_weights(articles: list, l2: float = 1e-3, steps: int = 3000, lr: fl
 
     mats = [_standardise(x) for x in articles if len(x) >= 3]
     w = np.zeros(len(RANK_FEATURES))
+    if not mats:
+        return {k: 0.0 for k in RANK_FEATURES}
+    # All articles' rows in one array, each article a contiguous run starting at `starts`:
+    # a step is a few whole-array operations instead of a Python loop over articles
+    # (the same sums; 3,000 steps over 2,555 articles went from minutes to seconds).
+    z = np.concatenate(mats)
+    starts = np.cumsum([0] + [len(m) for m in mats[:-1]])
+    seg = np.repeat(np.arange(len(mats)), [len(m) for m in mats])
+    first = z[starts].sum(0)
     for _ in range(steps):  # concave objective, 5 weights: plain gradient ascent converges
-        grad = np.zeros_like(w)
-        for z in mats:
-            s = z @ w
-            p = np.exp(s - s.max())
-            p /= p.sum()
-            grad += z[0] - p @ z
-        w += lr * grad / max(1, len(mats)) - l2 * w
+        s = z @ w
+        e = np.exp(s - np.maximum.reduceat(s, starts)[seg])
+        p = e / np.add.reduceat(e, starts)[seg]
+        grad = first - p @ z
+        w += lr * grad / len(mats) - l2 * w
     return {k: round(float(v), 4) for k, v in zip(RANK_FEATURES, w)}
 
 

@@ -15,7 +15,6 @@ import json
 import math
 import os
 import random
-from functools import lru_cache
 from pathlib import Path
 
 from auditor.lm import calibration as cal
@@ -179,8 +178,6 @@ class Scorer:
     # ---------------------------------------------------------------- loading
     @classmethod
     def _load(cls, name_or_path, device, calibration_sentences, dtype_name: str = "auto") -> "Scorer":
-        import numpy as np
-        import torch
 
         path = default_model_path() if name_or_path is None else Path(os.path.expanduser(name_or_path))
         if name_or_path is None and not path.is_dir():
@@ -304,7 +301,6 @@ class Scorer:
         pooled: list = [None] * len(seqs)
         rated: list = [None] * len(seqs)
         if fluency is not None:
-            from auditor.lm import fluencyhead
 
             uni_t = torch.as_tensor(self.unigram, dtype=torch.float32)
         order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
@@ -398,7 +394,6 @@ class Scorer:
         """One sequence at a time, no batching (the benchmark's baseline): the same
         outputs as token_logprobs (embeddings with `pool`, head results with
         `fluency`), each from a forward pass over that sequence alone."""
-        import numpy as np
         import torch
 
         out, pooled, rated = [], [None] * len(seqs), [None] * len(seqs)
@@ -590,37 +585,56 @@ class Scorer:
             i = j
         return units
 
-    def _least_likely(self, d: dict, k: int = 3) -> list[tuple[str, float]]:
-        """The k least likely tokens (byte-fallback runs merged back into characters)."""
+    @staticmethod
+    def _words(units: list[tuple[str, float]], worst=min) -> list[tuple[str, float, str]]:
+        """(word, value, token) per word: units joined into the words an editor reads
+        ("These", not its first piece "The"), each with its worst unit's value and
+        text (`worst`: min for log-probs, max for damage logits). A word starts at a
+        unit that starts with a space; `</s>` stands alone."""
+        words: list[list] = []
+        for text, v in units:
+            if not words or text.startswith(" ") or text == "</s>" or words[-1][0] == "</s>":
+                words.append([text, v, text])
+                continue
+            w = words[-1]
+            w[0] += text
+            if worst(v, w[1]) != w[1]:
+                w[1], w[2] = v, text
+        return [(w.strip() or w, v, t) for w, v, t in words]
+
+    def _least_likely(self, d: dict, k: int = 3) -> list[tuple[str, float, str]]:
+        """The k least likely words, in sentence order: (word, value of its least
+        likely token, that token), byte-fallback runs merged back into characters."""
         ids = d["_ids"]
         # ranked like the score: LM log-prob minus unigram log-prob, so a rare
         # but well-placed name is not blamed
-        units = self._units(ids, d["_lp"] - self.unigram[[min(i, len(self.unigram) - 1) for i in ids]])
-        worst = sorted(range(len(units)), key=lambda u: units[u][1])[:k]
-        return [units[u] for u in sorted(worst)]
+        words = self._words(self._units(ids, d["_lp"] - self.unigram[[min(i, len(self.unigram) - 1) for i in ids]]))
+        worst = sorted(range(len(words)), key=lambda u: words[u][1])[:k]
+        return [words[u] for u in sorted(worst)]
 
-    def _damage_at(self, d: dict) -> tuple[str, float] | None:
-        """The token where the fluency head puts the damage (its highest token logit)."""
+    def _damage_at(self, d: dict) -> tuple[str, float, str] | None:
+        """The word where the fluency head puts the damage (its highest token logit)."""
         z = d.get("_z")
         if z is None or len(z) != len(d["_ids"]):
             return None
-        units = self._units(d["_ids"], z, merge=max)
-        return max(units, key=lambda u: u[1])
+        return max(self._words(self._units(d["_ids"], z, merge=max), worst=max), key=lambda u: u[1])
 
     def _fluency_findings(self, sentence, d: dict) -> list:
         threshold = self.headline_threshold if sentence.is_headline else self.threshold
         if threshold is None or d["score"] >= threshold or d["tokens"] < MIN_TOKENS_TO_FLAG:
             return []
         worst = self._least_likely(d)
-        shown = ", ".join(f"\u201c{t.strip() or t}\u201d ({v:+.1f})" for t, v in worst)
+        shown = ", ".join(f"\u201c{w}\u201d ({v:+.1f})" for w, v, _ in worst)
         msg = (f"reads unlike clean news (fluency {d['score']:.2f}, percentile {d['percentile']:.1f} "
-               f"of clean {'headlines' if sentence.is_headline else 'sentences'}; flag below {self.flag_percentile:g}): least likely tokens (log-prob minus unigram) {shown}")
+               f"of clean {'headlines' if sentence.is_headline else 'sentences'}; flag below {self.flag_percentile:g}): "
+               f"least likely words (log-prob minus unigram) {shown}")
+        # "token": the word's least likely token, as before words were shown; "word": the whole word
         data = {"score": d["score"], "percentile": d["percentile"],
-                "least_likely": [{"token": t, "slor": round(v, 3)} for t, v in worst]}
+                "least_likely": [{"token": t, "word": w, "slor": round(v, 3)} for w, v, t in worst]}
         at = self._damage_at(d)
         if at is not None:
-            msg += f"; the fluency head puts the damage at \u201c{at[0].strip() or at[0]}\u201d"
-            data["damage_at"] = {"token": at[0], "logit": round(at[1], 3)}
+            msg += f"; the fluency head puts the damage at \u201c{at[0]}\u201d"
+            data["damage_at"] = {"token": at[2], "word": at[0], "logit": round(at[1], 3)}
         return [LOW_FLUENCY.finding(sentence.start, sentence.end, msg, data=data)]
 
     # ---------------------------------------------------------------- order

@@ -413,6 +413,118 @@ def order_threshold(scores: list[float], flagged_anyway: list[bool], rate: float
     return float(rest[min(k, len(rest)) - 1]) if k >= 1 else float(rest[0])
 
 
+ORDER_RATE = 0.02  # clean articles the order test may flag
+ORDER_FOLDS = 5  # cross-fitting folds for the threshold (1: in-sample, as before the fifteenth session)
+
+
+def order_calibration_orders(scorer, corpus: Path, limit: int = 0, cache: str | None = None):
+    """The order test's raw output (`parts`, `_lede_rows`, `by_rule`) for each clean
+    calibration article and a shuffled copy of it, in pairs. The slow part of
+    `calibrate` (about 15 min on one CPU thread): `cache`, a pickle path, keeps it
+    for experiments on the weights and threshold. The cache is keyed on the model's
+    weight files and the article count only; delete it after changing the order code."""
+    import pickle
+
+    from auditor.article import build_article
+    from auditor.config import Config
+    from auditor.detectors.boilerplate import furniture_sentences
+
+    h = hashlib.sha256(str(limit).encode())
+    for f in sorted(Path(scorer.info.get("path", "")).glob("*.safetensors")):
+        h.update(f.name.encode() + f.read_bytes())
+    key = h.hexdigest()
+    if cache and Path(cache).is_file():
+        with open(cache, "rb") as fh:
+            stored = pickle.load(fh)
+        if stored.get("key") == key:
+            print(f"order parts from the cache {cache}", flush=True)
+            return stored["clean"], stored["shuffled"]
+        print(f"cache {cache} is for other weights or another article count: scoring again", flush=True)
+    arts = []
+    for _, a in order_calibration_docs(corpus):
+        arts.append(a)
+        if limit and len(arts) >= limit:
+            break
+    rng = random.Random(5)
+    shuffled = [build_article(shuffled_text(a, rng)) for a in arts]
+    # as in an audit, the order test leaves out what the boilerplate rules delete
+    skip = lambda batch: [furniture_sentences(a, Config()) for a in batch]  # noqa: E731
+    pairs = [(c.order, s.order) for c, s in zip(scorer.score_articles(arts, skip(arts)),
+                                                scorer.score_articles(shuffled, skip(shuffled))) if c.order and s.order]
+    clean, shuf = [c for c, _ in pairs], [s for _, s in pairs]
+    if cache:
+        tmp = Path(str(cache) + ".tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump({"key": key, "clean": clean, "shuffled": shuf}, fh)
+        os.replace(tmp, cache)
+    return clean, shuf
+
+
+def _fit_order(clean: list[dict], shuffled: list[dict]):
+    """Lede-ranking weights, then the parts' weights, fitted on these articles.
+    Returns (rank_weights, weights, parts_of) where parts_of(order) gives an
+    article's parts with the lede-ranking part computed with those rank weights."""
+    from auditor.lm.lede import fit_rank_weights, lede_rank_z
+
+    rank_weights = fit_rank_weights([o["_lede_rows"] for o in clean])
+
+    def parts_of(o):
+        return {**o["parts"], "lede_rank": lede_rank_z(o["_lede_rows"], rank_weights)}
+
+    weights, _ = choose_order_weights([parts_of(o) for o in clean], [parts_of(o) for o in shuffled])
+    return rank_weights, weights, parts_of
+
+
+def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float = ORDER_RATE,
+                          folds: int = ORDER_FOLDS) -> dict:
+    """Weights and threshold of the order test from clean calibration articles and
+    their shuffled copies (`clean[i]` and `shuffled[i]` are the same article).
+
+    The weights are fitted on all articles. The threshold is cross-fitted: each
+    article's score comes from weights fitted on the other folds, and the conformal
+    threshold (`order_threshold`) is taken over those out-of-fold scores. Why: the
+    weights are fitted to lift the lowest-scoring clean articles (the focus refit of
+    `choose_order_weights`), so the same articles' in-sample scores understate the
+    clean tail that new articles have, and an in-sample threshold flags more than
+    `rate` of new clean articles (BENCHMARKS.md, fifteenth session). `folds=1` gives
+    the in-sample threshold. Returns the weights, both thresholds, the out-of-fold
+    share of clean articles that the in-sample threshold flags, the out-of-fold share
+    of shuffled copies flagged, and the clean articles' parts (with the final lede ranking)."""
+    import numpy as np
+
+    from auditor.lm.scorer import combine_order
+
+    if len(clean) != len(shuffled):
+        raise ValueError("clean and shuffled articles must come in pairs")
+    rank_weights, weights, parts_of = _fit_order(clean, shuffled)
+    clean_parts = [parts_of(o) for o in clean]
+    by_rule = [o["by_rule"] for o in clean]
+    shuffled_rule = np.array([o["by_rule"] for o in shuffled])
+    in_sample = order_threshold([combine_order(p, weights) for p in clean_parts], by_rule, rate)
+    n = len(clean)
+    oof_clean, oof_shuffled = np.zeros(n), np.zeros(n)
+    if folds > 1:
+        fold = np.arange(n) % folds
+        for k in range(folds):
+            train = np.flatnonzero(fold != k)
+            _, w, parts_k = _fit_order([clean[i] for i in train], [shuffled[i] for i in train])
+            for i in np.flatnonzero(fold == k):
+                oof_clean[i] = combine_order(parts_k(clean[i]), w)
+                oof_shuffled[i] = combine_order(parts_k(shuffled[i]), w)
+        threshold = order_threshold(list(oof_clean), by_rule, rate)
+    else:
+        oof_clean = np.array([combine_order(p, weights) for p in clean_parts])
+        oof_shuffled = np.array([combine_order(parts_of(o), weights) for o in shuffled])
+        threshold = in_sample
+    rule = np.array(by_rule)
+    return {"weights": weights, "lede_rank_weights": rank_weights, "threshold": threshold,
+            "threshold_in_sample": in_sample, "folds": max(folds, 1),
+            "clean_out_of_fold_at_in_sample": float(np.mean((oof_clean < in_sample) | rule)),
+            "clean_out_of_fold": float(np.mean((oof_clean < threshold) | rule)),
+            "shuffled_detected": float(np.mean((oof_shuffled < threshold) | shuffled_rule)),
+            "clean_parts": clean_parts}
+
+
 ORDER_FOCUS_SHARE = 0.10  # the refit's focus: the lowest-scoring tenth of clean articles, the highest of shuffled
 ORDER_FOCUS_REST = 0.10  # every other article's sample weight in the refit
 
@@ -880,7 +992,6 @@ def train_fluency_head(args) -> None:
     come from train.txt.gz; the held-out check damages the shipped calibration
     sentences (valid.txt.gz) with the same noise. bench/lm_fluency.py's
     corruptions are never used. Seeded: the same arguments give the same weights."""
-    import numpy as np
     import torch
     import torch.nn.functional as F
     from tqdm import tqdm
@@ -1024,12 +1135,8 @@ def calibrate(args) -> None:
     sentences, and the order test's threshold on clean calibration articles."""
     import numpy as np
 
-    from auditor.article import build_article
-    from auditor.config import Config
-    from auditor.detectors.boilerplate import furniture_sentences
     from auditor.lm import calibration as cal
-    from auditor.lm.lede import fit_rank_weights, lede_rank_z
-    from auditor.lm.scorer import Scorer, combine_order, load_scorer
+    from auditor.lm.scorer import load_scorer
 
     from auditor.lm import fluencyhead
     from auditor.lm.scorer import HEAD_METRIC, METRIC
@@ -1073,37 +1180,21 @@ def calibrate(args) -> None:
         write_card(out)
         return
     t0 = time.time()
-    arts = []
-    for _, a in order_calibration_docs(Path(args.corpus)):
-        arts.append(a)
-        if args.order_docs and len(arts) >= args.order_docs:
-            break
-    rng = random.Random(5)
-    shuffled = [build_article(shuffled_text(a, rng)) for a in arts]
-    # as in an audit, the order test leaves out what the boilerplate rules delete
-    skip = lambda batch: [furniture_sentences(a, Config()) for a in batch]  # noqa: E731
-    clean_orders = [r.order for r in scorer.score_articles(arts, skip(arts)) if r.order]
-    shuffled_orders = [r.order for r in scorer.score_articles(shuffled, skip(shuffled)) if r.order]
-    # The lede ranking's weights first (which clean sentence comes first), then the parts with them.
-    rank_weights = fit_rank_weights([o["_lede_rows"] for o in clean_orders])
-    for o in clean_orders + shuffled_orders:
-        o["parts"]["lede_rank"] = lede_rank_z(o["_lede_rows"], rank_weights)
-    clean_parts = [o["parts"] for o in clean_orders]
-    shuffled_parts = [o["parts"] for o in shuffled_orders]
-    weights, _ = choose_order_weights(clean_parts, shuffled_parts)
-    stats = [combine_order(p, weights) for p in clean_parts]
-    # articles flagged whatever their score (late introductions, a moved dateline) use up part of the 2 %
-    thr = order_threshold(stats, [o["by_rule"] for o in clean_orders], 0.02)
-    detected = float(np.mean([combine_order(p, weights) < thr or o["by_rule"]
-                              for o, p in zip(shuffled_orders, shuffled_parts)]))
+    clean_orders, shuffled_orders = order_calibration_orders(scorer, Path(args.corpus), args.order_docs,
+                                                             getattr(args, "parts_cache", None))
+    fit = fit_order_calibration(clean_orders, shuffled_orders, ORDER_RATE, folds=getattr(args, "folds", ORDER_FOLDS))
+    rank_weights, weights, thr, detected = fit["lede_rank_weights"], fit["weights"], fit["threshold"], fit["shuffled_detected"]
+    clean_parts = fit["clean_parts"]
     # each part's own 2nd percentile, so the benchmark can compare each part alone
     single = {k: round(float(np.quantile([p[k] for p in clean_parts], 0.02)), 4) for k in clean_parts[0]}
-    print(f"order calibration on {len(stats)} clean articles and their shuffled copies ({time.time() - t0:.0f}s): "
-          f"lede ranking {rank_weights}, weights {weights}, threshold {thr:.3f}, "
-          f"shuffled copies below it {detected:.1%}", flush=True)
+    print(f"order calibration on {len(clean_parts)} clean articles and their shuffled copies ({time.time() - t0:.0f}s): "
+          f"lede ranking {rank_weights}, weights {weights}, threshold {thr:.3f} ({fit['folds']}-fold cross-fitted; "
+          f"in-sample {fit['threshold_in_sample']:.3f}, which flags {fit['clean_out_of_fold_at_in_sample']:.2%} of clean articles "
+          f"out of fold), shuffled copies below it {detected:.1%} (out of fold)", flush=True)
     meta = {**base, **table, "dtype": scorer.info["dtype"],
-            "order": {"threshold": round(thr, 4), "rate": 0.02, "n": len(stats), "weights": weights,
-                      "lede_rank_weights": rank_weights, "shuffled_detected": round(detected, 4), "single_thresholds": single}}
+            "order": {"threshold": round(thr, 4), "rate": ORDER_RATE, "n": len(clean_parts), "weights": weights,
+                      "lede_rank_weights": rank_weights, "shuffled_detected": round(detected, 4), "single_thresholds": single,
+                      "folds": fit["folds"], "threshold_in_sample": round(fit["threshold_in_sample"], 4)}}
     tmp = out / "calibration.json.tmp"
     tmp.write_text(json.dumps(meta))
     os.replace(tmp, out / "calibration.json")
@@ -1144,7 +1235,7 @@ def write_card(out: Path) -> None:
             ph = json.loads(fh.metadata()["info"])
         last = ph["log"][-1]
         tower = ph.get("tower_lr") is not None
-        pair_text = (f", and a ninth, the sentence-pair head (`pair_head.safetensors`, `auditor/lm/pairhead.py`): "
+        pair_text = (", and a ninth, the sentence-pair head (`pair_head.safetensors`, `auditor/lm/pairhead.py`): "
                      + ("a trainable copy of this model's last layer and final norm (the tower), fed the states entering "
                         "that layer (the model itself stays frozen), and a small network over the sentence embeddings "
                         "pooled from the tower's output, trained together"
@@ -1162,8 +1253,8 @@ def write_card(out: Path) -> None:
         prec = ph.get("precedence")  # trained after the head, on its fixed embeddings (--precedence-only)
         right = (prec or {"log": [last]})["log"][-1].get("precedence_right")
         if right is not None:
-            pair_text += (f"; and a tenth from the same embeddings, precedence: for every two body sentences, which "
-                          f"comes first (" + (f"trained afterwards on the head's fixed embeddings with `pair-head "
+            pair_text += ("; and a tenth from the same embeddings, precedence: for every two body sentences, which "
+                          "comes first (" + (f"trained afterwards on the head's fixed embeddings with `pair-head "
                           f"--precedence-only`, {prec['epochs']} epochs, seed {prec['seed']}, "
                           f"{prec['train_seconds'] / 60:.1f} min" if prec else "trained with the pair scores") +
                           f"; {100 * right:.1f} % of held-out pairs rated the right way round); the part is the actual "
@@ -1349,6 +1440,10 @@ if __name__ == "__main__":
                    help="redo only the order test's weights and threshold; keep the fluency tables")
     p.add_argument("--fluency-only", action="store_true",
                    help="redo only the fluency tables (sentences and headlines); keep the order test's")
+    p.add_argument("--folds", type=int, default=ORDER_FOLDS,
+                   help="cross-fitting folds for the order threshold (1: in-sample threshold)")
+    p.add_argument("--parts-cache", default=None,
+                   help="pickle file that keeps the order test's scored calibration articles between runs (experiments)")
     a = ap.parse_args()
     needs_corpus = not getattr(a, "skip_calibration", False)  # export --skip-calibration reads no corpus
     if needs_corpus and getattr(a, "corpus", None) and not Path(a.corpus).is_dir():
