@@ -201,8 +201,10 @@ def test_fluency_findings_name_whole_words():
     from auditor.lm.scorer import Scorer
 
     units = [(" \u201c", -0.5), (" The", -1.0), ("se", -7.0), (" current", -0.2), (".", -0.3), ("</s>", -2.0)]
-    assert Scorer._words(units) == [("\u201c", -0.5, " \u201c"), ("These", -7.0, "se"), ("current.", -0.3, "."),
-                                    ("</s>", -2.0, "</s>")]
+    assert Scorer._words(units) == [("\u201c", -0.5, " \u201c"), ("These", -7.0, "se"), ("current", -0.2, " current"),
+                                    (".", -0.3, "."), ("</s>", -2.0, "</s>")]
+    # closing punctuation is its own word; punctuation inside a word is not
+    assert [w for w, _, _ in Scorer._words([(" U", 0), (".", 0), ("S", 0), (".", 0), ("\u201d", 0)])] == ["U.S", ".\u201d"]
     # damage logits: the highest piece marks the word
     assert Scorer._words([(" staff", 0.5), ("ing", 2.0)], worst=max) == [("staffing", 2.0, "ing")]
     # a word that is only a space piece followed by byte-fallback characters

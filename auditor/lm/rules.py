@@ -20,9 +20,10 @@ LOW_FLUENCY = declare(
     log-probability per token, so rare names are not penalised) averaged over
     the sentence's least likely quarter of tokens (so one local break is not
     diluted by a long sentence). The threshold is by default the 2nd percentile
-    of clean held-out news sentences. The message names the tokens the model
-    found least likely and, with the head, the token where it puts the damage,
-    which is usually where a machine translation breaks: word-order swaps,
+    of clean held-out news sentences. The message names the words whose tokens
+    the model found least likely and, with the head, the word where it puts the
+    damage (the JSON also gives the token), which is usually where a machine
+    translation breaks: word-order swaps,
     dropped or doubled function words, fragments.
 
     Example: "Of the ministry the representative on Monday said visas about."

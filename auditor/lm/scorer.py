@@ -590,17 +590,30 @@ class Scorer:
         """(word, value, token) per word: units joined into the words an editor reads
         ("These", not its first piece "The"), each with its worst unit's value and
         text (`worst`: min for log-probs, max for damage logits). A word starts at a
-        unit that starts with a space; `</s>` stands alone."""
-        words: list[list] = []
+        unit that starts with a space; punctuation closing a word ("shortages" + ".")
+        is a word of its own, so that a low value on the full stop is not shown on
+        the word before it; `</s>` stands alone."""
+        groups: list[list[tuple[str, float]]] = []
         for text, v in units:
-            if not words or text.startswith(" ") or text == "</s>" or words[-1][0] == "</s>":
-                words.append([text, v, text])
-                continue
-            w = words[-1]
-            w[0] += text
-            if worst(v, w[1]) != w[1]:
-                w[1], w[2] = v, text
-        return [(w.strip() or w, v, t) for w, v, t in words]
+            if not groups or text.startswith(" ") or text == "</s>" or groups[-1][0][0] == "</s>":
+                groups.append([(text, v)])
+            else:
+                groups[-1].append((text, v))
+        split: list[list[tuple[str, float]]] = []
+        for g in groups:
+            k = len(g)
+            while k > 1 and not any(c.isalnum() for c in g[k - 1][0]):
+                k -= 1
+            split.extend([g[:k], g[k:]] if 0 < k < len(g) and any(c.isalnum() for c in "".join(t for t, _ in g[:k])) else [g])
+        out = []
+        for g in split:
+            text, v = g[0]
+            for t, x in g[1:]:
+                if worst(x, v) != v:
+                    text, v = t, x
+            word = "".join(t for t, _ in g)
+            out.append((word.strip() or word, v, text))
+        return out
 
     def _least_likely(self, d: dict, k: int = 3) -> list[tuple[str, float, str]]:
         """The k least likely words, in sentence order: (word, value of its least

@@ -1213,6 +1213,11 @@ def write_card(out: Path) -> None:
     q = cb["quantiles"]
     ppl = "\n".join(f"| {e['step']} | {e['train_loss']} | {e['valid_ppl']} |" for e in tr["log"])
     size = sum(f.stat().st_size for f in out.iterdir() if f.is_file())
+    folds = cb.get("order", {}).get("folds", 1)
+    cross = ("\u2019\nscores, each from weights fitted on the other folds "
+             f"({folds}-fold cross-fitting; the weights\u2019 in-sample threshold would be "
+             f"{cb['order'].get('threshold_in_sample')})") if folds > 1 else ""
+    oof = ", scored out of fold" if folds > 1 else ""
     pair_text = ""
     fluency_text = ("The fluency score (`slor_q25`): per-token SLOR (LM log-prob minus unigram\n"
                     "log-prob, `</s>` included) averaged over the sentence's least likely quarter of\ntokens")
@@ -1316,8 +1321,8 @@ half of the ids, and the odd half's after the first {ORDER_BENCH_ARTICLES}, whic
 and shuffled copies of them; flagged below
 {cb['order']['threshold']}, or when two or more such references come before
 their introduction, or when a dateline opens a later sentence while the first
-has none (together at most 2 % of new clean articles expected: a conformal bound on those clean articles;
-{100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of the shuffled copies are flagged). As in an audit, the
+has none (together at most 2 % of new clean articles expected: a conformal bound on those clean articles{cross};
+{100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of the shuffled copies are flagged{oof}). As in an audit, the
 test reads the story only: sentences that the boilerplate rules delete whole
 and fragments without a letter are left out.
 
