@@ -491,6 +491,32 @@ def test_cross_fitted_order_threshold_holds_the_rate_on_new_articles():
     assert np.mean(cross_fitted) <= 0.025
 
 
+def test_order_calibration_scores_pairs_and_keeps_them_in_a_cache(own_scorer, tmp_path, monkeypatch, capsys):
+    import gzip
+    import json
+
+    from auditor.lm import train
+
+    monkeypatch.setattr(train, "ORDER_BENCH_ARTICLES", 2)
+    sents = cal.calibration_sentences(200)
+    docs = [{"id": f"d{i}", "title": f"Story number {i} about the talks",
+             "text": " ".join(sents[8 * i : 8 * i + 8])} for i in range(20)]
+    with gzip.open(tmp_path / "docs.jsonl.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(json.dumps(d) for d in docs))
+    cache = tmp_path / "parts.pkl"
+    clean, shuffled = train.order_calibration_orders(own_scorer, tmp_path, 4, str(cache))
+    assert len(clean) == len(shuffled) == 4 and cache.is_file()
+    assert all({"parts", "_lede_rows", "by_rule"} <= set(o) for o in clean + shuffled)
+    capsys.readouterr()
+    again = train.order_calibration_orders(own_scorer, tmp_path, 4, str(cache))
+    assert "from the cache" in capsys.readouterr().out
+    assert [o["parts"] for o in again[0]] == [o["parts"] for o in clean]
+    # another article count is another key: scored again, and the cache replaced
+    fewer = train.order_calibration_orders(own_scorer, tmp_path, 3, str(cache))
+    assert "scoring again" in capsys.readouterr().out and len(fewer[0]) == 3
+    assert len(train.order_calibration_orders(own_scorer, tmp_path, 3, str(cache))[0]) == 3
+
+
 def test_order_calibration_with_one_fold_is_in_sample():
     import numpy as np
 
