@@ -211,6 +211,16 @@ def test_fluency_findings_name_whole_words():
     assert Scorer._words([(" ", -0.6), ("''", -4.8)]) == [("''", -4.8, "''")]
 
 
+def test_least_likely_words_are_distinct(own_scorer, monkeypatch):
+    import numpy as np
+
+    words = [("said", -9.0, " said"), ("on", -1.0, " on"), ("said", -8.0, " said"), ("minister", -2.0, " minister"),
+             ("said", -7.0, " said")]
+    monkeypatch.setattr(own_scorer, "_words", lambda units, worst=min: words)
+    d = {"_ids": [5] * 5, "_lp": np.zeros(5)}
+    assert [w for w, _, _ in own_scorer._least_likely(d)] == ["said", "on", "minister"]
+
+
 def test_no_fluency_finding_above_threshold(own_scorer, monkeypatch):
     monkeypatch.setattr(own_scorer, "threshold", -1e9)
     assert not [f for f in own_scorer.score_article(build_article(ARTICLE)).findings if f.code == "FLU001"]

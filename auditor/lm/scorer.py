@@ -616,13 +616,17 @@ class Scorer:
         return out
 
     def _least_likely(self, d: dict, k: int = 3) -> list[tuple[str, float, str]]:
-        """The k least likely words, in sentence order: (word, value of its least
-        likely token, that token), byte-fallback runs merged back into characters."""
+        """The k least likely distinct words, in sentence order: (word, value of its
+        least likely token, that token), byte-fallback runs merged back into characters."""
         ids = d["_ids"]
         # ranked like the score: LM log-prob minus unigram log-prob, so a rare
         # but well-placed name is not blamed
         words = self._words(self._units(ids, d["_lp"] - self.unigram[[min(i, len(self.unigram) - 1) for i in ids]]))
-        worst = sorted(range(len(words)), key=lambda u: words[u][1])[:k]
+        worst: list[int] = []
+        for u in sorted(range(len(words)), key=lambda u: words[u][1]):
+            # each word once (its worst occurrence): "said", "said", "said" tells an editor nothing new
+            if len(worst) < k and all(words[u][0] != words[v][0] for v in worst):
+                worst.append(u)
         return [words[u] for u in sorted(worst)]
 
     def _damage_at(self, d: dict) -> tuple[str, float, str] | None:
