@@ -81,7 +81,10 @@ SCRAMBLED_ORDER = declare(
     Weights and threshold are calibrated on clean articles and shuffled
     copies of them so that at most 2% of new clean articles are expected
     to be flagged (a conformal bound: the threshold is the j-th lowest
-    clean calibration score for the largest j with j / (n + 1) <= 2%).
+    clean calibration score for the largest j with j / (n + 1) <= 2%,
+    each article scored with weights fitted on the other calibration
+    articles, since weights fitted on an article make it look more
+    ordered than a new one).
     The test reads the story only: sentences that the boilerplate rules
     delete whole (a foreign-agent label, a photo credit, "Read also: ...")
     and fragments without a letter (a stray ".") are left out. It runs on
