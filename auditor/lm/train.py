@@ -420,7 +420,7 @@ ORDER_FOLDS = 5  # cross-fitting folds for the threshold (1: in-sample, as befor
 def order_calibration_orders(scorer, corpus: Path, limit: int = 0, cache: str | None = None):
     """The order test's raw output (`parts`, `_lede_rows`, `by_rule`) for each clean
     calibration article and a shuffled copy of it, in pairs. The slow part of
-    `calibrate` (about 15 min on one CPU thread): `cache`, a pickle path, keeps it
+    `calibrate` (about half an hour on one CPU thread here): `cache`, a pickle path, keeps it
     for experiments on the weights and threshold. The cache is keyed on the model's
     weight files and the article count only; delete it after changing the order code."""
     import pickle
@@ -1188,9 +1188,11 @@ def calibrate(args) -> None:
     # each part's own 2nd percentile, so the benchmark can compare each part alone
     single = {k: round(float(np.quantile([p[k] for p in clean_parts], 0.02)), 4) for k in clean_parts[0]}
     print(f"order calibration on {len(clean_parts)} clean articles and their shuffled copies ({time.time() - t0:.0f}s): "
-          f"lede ranking {rank_weights}, weights {weights}, threshold {thr:.3f} ({fit['folds']}-fold cross-fitted; "
-          f"in-sample {fit['threshold_in_sample']:.3f}, which flags {fit['clean_out_of_fold_at_in_sample']:.2%} of clean articles "
-          f"out of fold), shuffled copies below it {detected:.1%} (out of fold)", flush=True)
+          f"lede ranking {rank_weights}, weights {weights}, threshold {thr:.3f} "
+          + (f"({fit['folds']}-fold cross-fitted; in-sample {fit['threshold_in_sample']:.3f}, which flags "
+             f"{fit['clean_out_of_fold_at_in_sample']:.2%} of clean articles out of fold), shuffled copies below it "
+             f"{detected:.1%} (out of fold)" if fit["folds"] > 1 else f"(in-sample), shuffled copies below it {detected:.1%}"),
+          flush=True)
     meta = {**base, **table, "dtype": scorer.info["dtype"],
             "order": {"threshold": round(thr, 4), "rate": ORDER_RATE, "n": len(clean_parts), "weights": weights,
                       "lede_rank_weights": rank_weights, "shuffled_detected": round(detected, 4), "single_thresholds": single,
