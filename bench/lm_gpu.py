@@ -201,7 +201,7 @@ def main() -> None:
         print(f"  batched / naive: audit path {by['batched (audit path)']['tokens_s'] / by['naive (audit path)']['tokens_s']:.1f}x, "
               f"forward {max(r['tokens_s'] for v, r in by.items() if v.startswith('forward batched')) / by['forward naive']['tokens_s']:.1f}x",
               flush=True)
-        del scorer
+        scorer = None  # drop the model before the next one loads (not `del`: the lambdas above close over the name)
         from auditor.lm import scorer as sc
 
         sc._CACHE.clear()
