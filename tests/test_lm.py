@@ -952,6 +952,87 @@ def test_scorer_uses_the_fluency_head_when_calibrated_for_it(own_model_dir, tmp_
     assert plain.metric == METRIC and r["score"] == r["slor_q25"] and "head" in r
 
 
+def test_a_tuned_body_starts_as_an_exact_copy_of_the_lm(own_model_dir):
+    from auditor.lm import fluencyhead
+    from auditor.lm.scorer import Scorer
+
+    scorer = Scorer._load(str(own_model_dir), "cpu", None, "float32")
+    texts = ["The talks will take place in Vienna next month.", "It rained.", "Officials said so on Monday."]
+    seqs = [scorer._sentence_units(ids)[0] for ids in scorer.tok.encode(texts)]
+    ids, lengths = fluencyhead.padded_ids(seqs, scorer.tok.pad), [len(s) for s in seqs]
+    lm = scorer.model
+    with torch.no_grad():
+        want = lm.hidden(ids)
+        got = fluencyhead.TunedBody.from_lm(lm, causal=True)(ids, lengths)
+        both = fluencyhead.TunedBody.from_lm(lm, causal=False)
+        full = both(ids, lengths)
+        alone = both(ids[1:2, : lengths[1]], lengths[1:2])
+    for r, n in enumerate(lengths):
+        assert torch.allclose(got[r, :n], want[r, :n], atol=1e-5)
+    # reading ahead: the first token's state now depends on the rest of the sentence...
+    assert not torch.allclose(full[0, :1], want[0, :1], atol=1e-3)
+    # ...but never on the padding
+    assert torch.allclose(full[1, : lengths[1]], alone[0], atol=1e-5)
+
+
+def test_a_head_with_its_own_body_round_trips_and_scores_alike_batched_or_not(own_model_dir, tmp_path):
+    import json
+    import shutil
+
+    from auditor.lm import fluencyhead
+    from auditor.lm.scorer import Scorer
+
+    d = tmp_path / "with-body"
+    shutil.copytree(own_model_dir, d)
+    plain = Scorer._load(str(d), "cpu", None, "float32")
+    meta = json.loads((d / "calibration.json").read_text())
+    meta["metric"] = "fluency_head"
+    (d / "calibration.json").write_text(json.dumps(meta))
+    torch.manual_seed(4)
+    head = fluencyhead.FluencyHead(32, d=16, layers=1, heads=2, ff=32)
+    head.body = fluencyhead.TunedBody.from_lm(plain.model, causal=False)
+    fluencyhead.save(head, d, {"test": "body"})
+    loaded = fluencyhead.load(d)
+    assert loaded.config()["body"]["causal"] is False and loaded.body is not None
+    h, lp, uni = torch.randn(1, 5, 32), -5 * torch.rand(1, 5), -8 * torch.rand(1, 5)
+    with pytest.raises(ValueError, match="token ids"):
+        loaded(h, lp, uni, [5])
+    scorer = Scorer._load(str(d), "cpu", None, "float32")
+    texts = ["The talks will take place in Vienna next month, officials said.", "Vienna.", "It rained on Monday."]
+    out, naive = scorer.score_texts(texts), scorer.score_texts(texts, naive=True)
+    for a, b in zip(out, naive):
+        assert a["head"] == pytest.approx(b["head"], abs=1e-3) and a["_z"] == pytest.approx(b["_z"], abs=1e-3)
+    assert scorer.score_texts(texts[:1])[0]["head"] == pytest.approx(out[0]["head"], abs=1e-3)
+
+
+def test_fluency_head_training_can_tune_the_body(own_model_dir, tmp_path):
+    import argparse
+    import gzip
+    import shutil
+
+    from auditor.lm import fluencyhead
+    from auditor.lm import train as recipe
+    from auditor.lm.scorer import Scorer
+
+    d = tmp_path / "model"
+    shutil.copytree(own_model_dir, d)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    with gzip.open(corpus / "train.txt.gz", "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(cal.calibration_sentences(120)) + "\n")
+    args = argparse.Namespace(model=str(d), corpus=str(corpus), sentences=32, batch=8, lr=1e-3, d=16, layers=1,
+                              heads=2, ff=32, valid=20, ops=None, minutes=0, device="cpu", threads=1, seed=1,
+                              tune_body="bidirectional", body_lr=3e-3)
+    before = Scorer._load(str(d), "cpu", None, "float32").model.embed.float().clone()
+    recipe.train_fluency_head(args)
+    head = fluencyhead.load(d)
+    info = fluencyhead.info_of(d)
+    assert head.body is not None and head.config()["body"]["causal"] is False
+    assert info["tune_body"] == "bidirectional" and info["steps"] == 4 and info["body_lr"] == 3e-3
+    # the copy was trained, not just stored (fp16 storage: compare loosely)
+    assert (head.body.embed.weight - before).abs().max() > 1e-3
+
+
 def test_head_training_inputs_come_from_one_pass_and_match_the_scorer(own_scorer):
     from auditor.lm import fluencyhead
 

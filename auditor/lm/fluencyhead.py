@@ -10,6 +10,12 @@ token's log-probability and its unigram log-probability. It was trained to tell
 clean news sentences from copies damaged by generic noise (`noise.py`), and its
 per-token logits say where it thinks the damage is.
 
+Optionally (`body`, trained with `train fluency-head --tune-body`), the head
+owns a trainable copy of the LM's whole body, started from the LM's weights
+and fine-tuned on the same task (as ELECTRA's discriminator is): it then reads
+that copy's final states instead of the frozen LM's. The frozen LM still gives
+the log-probabilities, so SLOR, the order test and the pair head are unchanged.
+
 A sentence's damage logit is the log-sum-exp of its token logits (a sentence is
 damaged when any place in it is). `fluency.head` in the report is minus that
 logit, so higher is more fluent, like SLOR.
@@ -32,12 +38,96 @@ FILE = "fluency_head.safetensors"
 SCALE = 10.0  # log-probabilities enter divided by this (they span about -25..0)
 
 
+class TunedBody(nn.Module):
+    """A trainable Llama body (embeddings, decoder layers, final norm; no output
+    layer) laid out like FastLlama's fused weights. `causal=False` lets every
+    token attend to the whole sentence: a discriminator may read ahead."""
+
+    def __init__(self, vocab: int, hidden: int, layers: int, heads: int, kv_heads: int, head_dim: int,
+                 inter: int, eps: float = 1e-6, theta: float = 10000.0, max_positions: int = 512,
+                 causal: bool = True):
+        super().__init__()
+        self.cfg = {"vocab": vocab, "hidden": hidden, "layers": layers, "heads": heads, "kv_heads": kv_heads,
+                    "head_dim": head_dim, "inter": inter, "eps": eps, "theta": theta,
+                    "max_positions": max_positions, "causal": causal}
+        self.embed = nn.Embedding(vocab, hidden)
+        self.blocks = nn.ModuleList()
+        for _ in range(layers):
+            blk = nn.Module()
+            blk.norm1 = nn.Parameter(torch.ones(hidden))
+            blk.qkv = nn.Linear(hidden, (heads + 2 * kv_heads) * head_dim, bias=False)
+            blk.o = nn.Linear(heads * head_dim, hidden, bias=False)
+            blk.norm2 = nn.Parameter(torch.ones(hidden))
+            blk.gate_up = nn.Linear(hidden, 2 * inter, bias=False)
+            blk.down = nn.Linear(inter, hidden, bias=False)
+            self.blocks.append(blk)
+        self.final_norm = nn.Parameter(torch.ones(hidden))
+        inv = 1.0 / (theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim))
+        freqs = torch.outer(torch.arange(max_positions, dtype=torch.float32), inv)
+        emb = torch.cat((freqs, freqs), -1)
+        self.register_buffer("cos", emb.cos(), persistent=False)
+        self.register_buffer("sin", emb.sin(), persistent=False)
+
+    @classmethod
+    def from_lm(cls, lm, causal: bool = True) -> "TunedBody":
+        """A copy of a FastLlama's body (fp32), ready to fine-tune."""
+        body = cls(lm.embed.shape[0], lm.embed.shape[1], lm.n_layers, lm.n_heads, lm.n_kv, lm.head_dim,
+                   lm.inter, lm.eps, float(getattr(lm.config, "rope_theta", 0) or
+                                           (getattr(lm.config, "rope_parameters", None) or {}).get("rope_theta", 10000.0)),
+                   min(512, lm.cos.shape[0]), causal)
+        with torch.no_grad():
+            body.embed.weight.copy_(lm.embed.float())
+            for blk, layer in zip(body.blocks, lm.layers):
+                blk.norm1.copy_(layer.norm1.float())
+                blk.qkv.weight.copy_(layer.qkv.float())
+                blk.o.weight.copy_(layer.o.float())
+                blk.norm2.copy_(layer.norm2.float())
+                blk.gate_up.weight.copy_(layer.gate_up.float())
+                blk.down.weight.copy_(layer.down.float())
+            body.final_norm.copy_(lm.final_norm.float())
+        return body
+
+    def _norm(self, x, w):
+        return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.cfg["eps"]))
+
+    def forward(self, ids, lengths):
+        """Final normalised states (b, t, hidden) of right-padded token rows."""
+        import torch.nn.functional as F
+
+        c = self.cfg
+        b, t = ids.shape
+        nh, nkv, hd = c["heads"], c["kv_heads"], c["head_dim"]
+        pos = torch.arange(t, device=ids.device).clamp(max=c["max_positions"] - 1)
+        cos, sin = self.cos[pos][:, None], self.sin[pos][:, None]
+        mask = None
+        if not c["causal"]:  # keys: the row's real tokens only
+            mask = (torch.arange(t, device=ids.device)[None, :]
+                    < torch.as_tensor(lengths, device=ids.device)[:, None])[:, None, None, :]
+        x = self.embed(ids)
+        for blk in self.blocks:
+            h = self._norm(x, blk.norm1)
+            qkv = blk.qkv(h).view(b, t, nh + 2 * nkv, hd)
+            qk = qkv[:, :, : nh + nkv]
+            half = hd // 2
+            qk = (qk * cos + torch.cat((-qk[..., half:], qk[..., :half]), -1) * sin).transpose(1, 2)
+            q, k = qk[:, :nh], qk[:, nh:]
+            v = qkv[:, :, nh + nkv :].transpose(1, 2)
+            if nkv != nh:
+                k, v = k.repeat_interleave(nh // nkv, 1), v.repeat_interleave(nh // nkv, 1)
+            a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=mask is None)
+            x = x + blk.o(a.transpose(1, 2).reshape(b, t, -1))
+            gate, up = blk.gate_up(self._norm(x, blk.norm2)).chunk(2, -1)
+            x = x + blk.down(F.silu(gate) * up)
+        return self._norm(x, self.final_norm)
+
+
 class FluencyHead(nn.Module):
     def __init__(self, hidden: int, d: int = 128, layers: int = 2, heads: int = 4, ff: int = 256,
-                 max_positions: int = 512, dropout: float = 0.1):
+                 max_positions: int = 512, dropout: float = 0.1, body: dict | None = None):
         super().__init__()
         self.hidden, self.d, self.n_layers, self.n_heads, self.ff = hidden, d, layers, heads, ff
         self.max_positions = max_positions
+        self.body = TunedBody(**body) if body else None
         self.inp = nn.Linear(hidden + 3, d)
         self.pos = nn.Embedding(max_positions, d)
         layer = nn.TransformerEncoderLayer(d, heads, ff, dropout=dropout, activation="gelu",
@@ -47,14 +137,22 @@ class FluencyHead(nn.Module):
         self.out = nn.Linear(d, 1)
 
     def config(self) -> dict:
-        return {"hidden": self.hidden, "d": self.d, "layers": self.n_layers, "heads": self.n_heads,
-                "ff": self.ff, "max_positions": self.max_positions}
+        cfg = {"hidden": self.hidden, "d": self.d, "layers": self.n_layers, "heads": self.n_heads,
+               "ff": self.ff, "max_positions": self.max_positions}
+        if self.body is not None:
+            cfg["body"] = self.body.cfg
+        return cfg
 
-    def forward(self, h, lp, uni, lengths):
+    def forward(self, h, lp, uni, lengths, ids=None):
         """Per-token damage logits (b, t) for right-padded rows; padding gets -inf.
 
         h: (b, t, hidden) the LM's final states; lp: (b, t) log P(token_j | tokens < j)
-        (0 at BOS); uni: (b, t) the tokens' unigram log-probabilities (0 at BOS)."""
+        (0 at BOS); uni: (b, t) the tokens' unigram log-probabilities (0 at BOS);
+        ids: (b, t) the token ids, read (instead of h) by a head with its own body."""
+        if self.body is not None:
+            if ids is None:
+                raise ValueError("this fluency head has its own body: pass the token ids")
+            h = self.body(ids, lengths)
         b, t = lp.shape
         lengths_t = torch.as_tensor(lengths, device=lp.device)
         pos = torch.arange(t, device=lp.device)
@@ -102,7 +200,7 @@ def load(model_dir: Path | None, device: str = "cpu") -> FluencyHead | None:
         cfg = json.loads(fh.metadata()["config"])
         state = {k: fh.get_tensor(k).float() for k in fh.keys()}
     head = FluencyHead(**cfg)
-    head.load_state_dict(state)
+    head.load_state_dict(state)  # strict: a file from another layout fails here
     return head.to(device).eval()
 
 
@@ -117,6 +215,14 @@ def row_inputs(lp_rows: list, uni_rows: list, width: int, device, dtype=torch.fl
     return lp.to(device), uni.to(device)
 
 
+def padded_ids(seqs: list[list[int]], pad: int):
+    """(b, width) long tensor of right-padded token rows."""
+    ids = torch.full((len(seqs), max(len(s) for s in seqs)), pad, dtype=torch.long)
+    for r, s in enumerate(seqs):
+        ids[r, : len(s)] = torch.as_tensor(s, dtype=torch.long)
+    return ids
+
+
 def lm_inputs(scorer, seqs: list[list[int]]):
     """The head's inputs for one right-padded batch of token rows ([BOS] ... [EOS]),
     from a fresh LM pass (training; the audit gets them from its fluency pass):
@@ -124,9 +230,7 @@ def lm_inputs(scorer, seqs: list[list[int]]):
     import numpy as np
 
     width = max(len(s) for s in seqs)
-    ids = torch.full((len(seqs), width), scorer.tok.pad, dtype=torch.long)
-    for r, s in enumerate(seqs):
-        ids[r, : len(s)] = torch.as_tensor(s, dtype=torch.long)
+    ids = padded_ids(seqs, scorer.tok.pad)
     lengths = [len(s) for s in seqs]
     fast = getattr(scorer.model, "token_logprobs", None)
     with torch.inference_mode():

@@ -375,7 +375,7 @@ class Scorer:
         uni[:, 0] = 0.0
         pad = torch.arange(ids.shape[1], device=ids.device)[None, :] >= torch.as_tensor(lengths, device=ids.device)[:, None]
         uni = uni.masked_fill(pad, 0.0)
-        z = head(h.float(), lp_rows, uni, lengths)
+        z = head(h.float(), lp_rows, uni, lengths, ids=ids)
         logit = head.sentence_logit(z).cpu().numpy()
         z = z.cpu().numpy()
         for r, i in enumerate(batch):

@@ -1018,10 +1018,22 @@ def train_fluency_head(args) -> None:
 
     cfg = scorer.model.config
     hidden = int(getattr(cfg, "hidden_size", 0) or getattr(cfg, "n_embd"))
-    head = fluencyhead.FluencyHead(hidden, d=args.d, layers=args.layers, heads=args.heads, ff=args.ff).to(args.device)
-    opt = torch.optim.AdamW(head.parameters(), lr=args.lr, weight_decay=0.01)
+    head = fluencyhead.FluencyHead(hidden, d=args.d, layers=args.layers, heads=args.heads, ff=args.ff)
+    tune = getattr(args, "tune_body", "none") or "none"
+    groups = [{"params": list(head.parameters()), "lr": args.lr}]
+    if tune != "none":
+        if not hasattr(scorer.model, "layers"):
+            raise SystemExit("error: --tune-body needs a Llama model in the embedded format (FastLlama)")
+        head.body = fluencyhead.TunedBody.from_lm(scorer.model, causal=tune == "causal")
+        groups.append({"params": list(head.body.parameters()), "lr": args.body_lr})
+    head = head.to(args.device)
+    opt = torch.optim.AdamW(groups, weight_decay=0.01)
     steps = len(lines) // args.batch
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=max(1, steps), pct_start=0.05)
+    if steps >= 4:  # OneCycleLR needs >= 2 warm-up steps (it divides by the warm-up length - 1)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=[g["lr"] for g in groups], total_steps=steps,
+                                                    pct_start=max(0.05, 2.0 / steps))
+    else:
+        sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda _: 1.0)
     head.train()
     bar = tqdm(range(steps), desc="fluency head", mininterval=30, file=sys.stdout)
     running, done = None, 0
@@ -1030,8 +1042,10 @@ def train_fluency_head(args) -> None:
         pairs = [(c, d) for c in clean for d in [damage(c, rng, donors, ops)] if d]
         texts = [c for c, _ in pairs] + [d for _, d in pairs]
         y = torch.tensor([0.0] * len(pairs) + [1.0] * len(pairs), device=args.device)
-        h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, rows(texts))
-        logit = head.sentence_logit(head(h, lp, uni, lengths))
+        seqs = rows(texts)
+        h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, seqs)
+        ids = fluencyhead.padded_ids(seqs, scorer.tok.pad).to(args.device) if head.body is not None else None
+        logit = head.sentence_logit(head(h, lp, uni, lengths, ids=ids))
         loss = F.binary_cross_entropy_with_logits(logit, y)
         opt.zero_grad()
         loss.backward()
@@ -1054,12 +1068,15 @@ def train_fluency_head(args) -> None:
         for texts in (held, bad):
             out = []
             for i in range(0, len(texts), 64):
-                h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, rows(texts[i : i + 64]))
-                out += (-head.sentence_logit(head(h, lp, uni, lengths))).float().cpu().tolist()
+                seqs = rows(texts[i : i + 64])
+                h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, seqs)
+                ids = fluencyhead.padded_ids(seqs, scorer.tok.pad).to(args.device)
+                out += (-head.sentence_logit(head(h, lp, uni, lengths, ids=ids))).float().cpu().tolist()
             scores.append(out)
     auc = _auc(scores[0], scores[1])
     info = {"sentences": done * args.batch, "steps": done, "batch": args.batch, "lr": args.lr, "seed": args.seed,
-            "noise": "auditor/lm/noise.py", "ops": list(ops), "held_out_auc": round(auc, 4), "held_out_n": [len(held), len(bad)],
+            "noise": "auditor/lm/noise.py", "ops": list(ops), "tune_body": tune,
+            **({"body_lr": args.body_lr} if tune != "none" else {}), "held_out_auc": round(auc, 4), "held_out_n": [len(held), len(bad)],
             "threads": args.threads, "device": args.device, "hardware": (f"GPU ({torch.cuda.get_device_name()})" if str(args.device).startswith("cuda")
                                                                          else f"CPU ({platform.machine()}), {args.threads} torch thread(s)"),
             "wall_s": round(time.time() - t_start, 1)}
@@ -1430,6 +1447,10 @@ if __name__ == "__main__":
     p.add_argument("--layers", type=int, default=2)
     p.add_argument("--heads", type=int, default=4)
     p.add_argument("--ff", type=int, default=256)
+    p.add_argument("--tune-body", choices=["none", "causal", "bidirectional"], default="none",
+                   help="give the head a trainable copy of the LM's body, fine-tuned with it "
+                        "(bidirectional: its attention reads the whole sentence)")
+    p.add_argument("--body-lr", type=float, default=3e-4, help="the tuned body's learning rate")
     p.add_argument("--valid", type=int, default=2000, help="held-out calibration sentences for the final check")
     p.add_argument("--ops", default=",".join(noise_ops()), help="comma-separated noise operations (auditor/lm/noise.py; also: " + ",".join(noise_ops(True)[len(noise_ops()):]) + ")")
     p.add_argument("--minutes", type=float, default=0, help="stop after this many minutes (0: run every step)")
