@@ -88,7 +88,8 @@ class TunedBody(nn.Module):
         return body
 
     def _norm(self, x, w):
-        return w * (x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.cfg["eps"]))
+        xf = x.float()  # as FastLlama: the reduction in fp32 whatever the weights' dtype
+        return w * (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + self.cfg["eps"])).to(x.dtype)
 
     def forward(self, ids, lengths):
         """Final normalised states (b, t, hidden) of right-padded token rows."""
@@ -98,12 +99,12 @@ class TunedBody(nn.Module):
         b, t = ids.shape
         nh, nkv, hd = c["heads"], c["kv_heads"], c["head_dim"]
         pos = torch.arange(t, device=ids.device).clamp(max=c["max_positions"] - 1)
-        cos, sin = self.cos[pos][:, None], self.sin[pos][:, None]
+        x = self.embed(ids)
+        cos, sin = self.cos[pos][:, None].to(x.dtype), self.sin[pos][:, None].to(x.dtype)
         mask = None
         if not c["causal"]:  # keys: the row's real tokens only
             mask = (torch.arange(t, device=ids.device)[None, :]
                     < torch.as_tensor(lengths, device=ids.device)[:, None])[:, None, None, :]
-        x = self.embed(ids)
         for blk in self.blocks:
             h = self._norm(x, blk.norm1)
             qkv = blk.qkv(h).view(b, t, nh + 2 * nkv, hd)
@@ -152,7 +153,7 @@ class FluencyHead(nn.Module):
         if self.body is not None:
             if ids is None:
                 raise ValueError("this fluency head has its own body: pass the token ids")
-            h = self.body(ids, lengths)
+            h = self.body(ids, lengths).float()
         b, t = lp.shape
         lengths_t = torch.as_tensor(lengths, device=lp.device)
         pos = torch.arange(t, device=lp.device)

@@ -271,6 +271,15 @@ class Scorer:
                     raise ModelLoadError(f"{path / fluencyhead.FILE}: built for another model (hidden size "
                                          f"{scorer.fluency_head.hidden}, this model has {hidden}); rebuild it with "
                                          "`python -m auditor.lm.train fluency-head`")
+                body = scorer.fluency_head.body
+                vocab = int(getattr(config, "vocab_size", 0) or 0)
+                if body is not None and vocab and body.cfg["vocab"] != vocab:
+                    raise ModelLoadError(f"{path / fluencyhead.FILE}: built for another model (its body reads "
+                                         f"{body.cfg['vocab']} token ids, this model has {vocab}); rebuild it with "
+                                         "`python -m auditor.lm.train fluency-head`")
+                if body is not None:
+                    # a tuned body is a second LM pass: it runs in the LM's dtype (bf16: 2.4x faster here)
+                    scorer.fluency_head.body.to(dtype=dtype)
                 scorer.info["fluency_head"] = True
             if scorer.table.get("metric") == HEAD_METRIC:
                 if scorer.fluency_head is None:

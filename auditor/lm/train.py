@@ -1244,9 +1244,13 @@ def write_card(out: Path) -> None:
         from auditor.lm import fluencyhead
 
         fh = fluencyhead.info_of(out)
+        tuned = fh.get("tune_body") not in (None, "none")
+        states = ("the final states of its own copy of this model's body (embeddings, every layer, final norm;\n"
+                  f"started from this model's weights and fine-tuned with the head, {fh.get('tune_body')} attention, "
+                  f"learning rate {fh.get('body_lr')}),\n" if tuned else "this model's final states, ")
         fluency_text = (
             "The fluency score (`fluency_head`): minus the fluency head's damage logit (`fluency_head.safetensors`,\n"
-            "`auditor/lm/fluencyhead.py`: a 2-layer bidirectional transformer over this model's final states, token\n"
+            f"`auditor/lm/fluencyhead.py`: a 2-layer bidirectional transformer over {states}this model's token\n"
             "log-probabilities and unigram log-probabilities, pooled by log-sum-exp), trained on "
             f"{fh.get('sentences', 0):,} clean train.txt.gz\nsentences and a copy of each damaged by generic noise "
             f"(`auditor/lm/noise.py`; {fh.get('steps')} steps, {fh.get('wall_s', 0):.0f} s on {fh.get('hardware')}; "
