@@ -38,6 +38,16 @@ FILE = "fluency_head.safetensors"
 SCALE = 10.0  # log-probabilities enter divided by this (they span about -25..0)
 
 
+class _Weight(nn.Module):
+    """An uninitialised weight (no random init: a body is always copied from an
+    LM or loaded, and initialising 5 M weights cost 32 ms of a cold audit),
+    under the state-dict key `<name>.weight` as nn.Linear / nn.Embedding use."""
+
+    def __init__(self, *shape: int):
+        super().__init__()
+        self.weight = nn.Parameter(torch.empty(*shape))
+
+
 class TunedBody(nn.Module):
     """A trainable Llama body (embeddings, decoder layers, final norm; no output
     layer) laid out like FastLlama's fused weights. `causal=False` lets every
@@ -50,23 +60,30 @@ class TunedBody(nn.Module):
         self.cfg = {"vocab": vocab, "hidden": hidden, "layers": layers, "heads": heads, "kv_heads": kv_heads,
                     "head_dim": head_dim, "inter": inter, "eps": eps, "theta": theta,
                     "max_positions": max_positions, "causal": causal}
-        self.embed = nn.Embedding(vocab, hidden)
+        self.embed = _Weight(vocab, hidden)
         self.blocks = nn.ModuleList()
         for _ in range(layers):
             blk = nn.Module()
             blk.norm1 = nn.Parameter(torch.ones(hidden))
-            blk.qkv = nn.Linear(hidden, (heads + 2 * kv_heads) * head_dim, bias=False)
-            blk.o = nn.Linear(heads * head_dim, hidden, bias=False)
+            blk.qkv = _Weight((heads + 2 * kv_heads) * head_dim, hidden)
+            blk.o = _Weight(hidden, heads * head_dim)
             blk.norm2 = nn.Parameter(torch.ones(hidden))
-            blk.gate_up = nn.Linear(hidden, 2 * inter, bias=False)
-            blk.down = nn.Linear(inter, hidden, bias=False)
+            blk.gate_up = _Weight(2 * inter, hidden)
+            blk.down = _Weight(hidden, inter)
             self.blocks.append(blk)
         self.final_norm = nn.Parameter(torch.ones(hidden))
-        inv = 1.0 / (theta ** (torch.arange(0, head_dim, 2, dtype=torch.float32) / head_dim))
-        freqs = torch.outer(torch.arange(max_positions, dtype=torch.float32), inv)
-        emb = torch.cat((freqs, freqs), -1)
-        self.register_buffer("cos", emb.cos(), persistent=False)
-        self.register_buffer("sin", emb.sin(), persistent=False)
+        self._rope_cache: dict = {}
+
+    def _rope(self, device, dtype):
+        """Rotary tables (max_positions, head_dim), built on first use for each device and dtype."""
+        key = (str(device), dtype)
+        if key not in self._rope_cache:
+            hd, c = self.cfg["head_dim"], self.cfg
+            inv = 1.0 / (c["theta"] ** (torch.arange(0, hd, 2, dtype=torch.float32, device=device) / hd))
+            freqs = torch.outer(torch.arange(c["max_positions"], dtype=torch.float32, device=device), inv)
+            emb = torch.cat((freqs, freqs), -1)
+            self._rope_cache[key] = (emb.cos().to(dtype), emb.sin().to(dtype))
+        return self._rope_cache[key]
 
     @classmethod
     def from_lm(cls, lm, causal: bool = True) -> "TunedBody":
@@ -99,15 +116,16 @@ class TunedBody(nn.Module):
         b, t = ids.shape
         nh, nkv, hd = c["heads"], c["kv_heads"], c["head_dim"]
         pos = torch.arange(t, device=ids.device).clamp(max=c["max_positions"] - 1)
-        x = self.embed(ids)
-        cos, sin = self.cos[pos][:, None].to(x.dtype), self.sin[pos][:, None].to(x.dtype)
+        x = F.embedding(ids, self.embed.weight)
+        cos, sin = self._rope(ids.device, x.dtype)
+        cos, sin = cos[pos][:, None], sin[pos][:, None]
         mask = None
         if not c["causal"]:  # keys: the row's real tokens only
             mask = (torch.arange(t, device=ids.device)[None, :]
                     < torch.as_tensor(lengths, device=ids.device)[:, None])[:, None, None, :]
         for blk in self.blocks:
             h = self._norm(x, blk.norm1)
-            qkv = blk.qkv(h).view(b, t, nh + 2 * nkv, hd)
+            qkv = F.linear(h, blk.qkv.weight).view(b, t, nh + 2 * nkv, hd)
             qk = qkv[:, :, : nh + nkv]
             half = hd // 2
             qk = (qk * cos + torch.cat((-qk[..., half:], qk[..., :half]), -1) * sin).transpose(1, 2)
@@ -116,9 +134,9 @@ class TunedBody(nn.Module):
             if nkv != nh:
                 k, v = k.repeat_interleave(nh // nkv, 1), v.repeat_interleave(nh // nkv, 1)
             a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask, is_causal=mask is None)
-            x = x + blk.o(a.transpose(1, 2).reshape(b, t, -1))
-            gate, up = blk.gate_up(self._norm(x, blk.norm2)).chunk(2, -1)
-            x = x + blk.down(F.silu(gate) * up)
+            x = x + F.linear(a.transpose(1, 2).reshape(b, t, -1), blk.o.weight)
+            gate, up = F.linear(self._norm(x, blk.norm2), blk.gate_up.weight).chunk(2, -1)
+            x = x + F.linear(F.silu(gate) * up, blk.down.weight)
         return self._norm(x, self.final_norm)
 
 
@@ -191,17 +209,21 @@ def info_of(model_dir: Path) -> dict:
         return json.loads(fh.metadata().get("info", "{}"))
 
 
-def load(model_dir: Path | None, device: str = "cpu") -> FluencyHead | None:
-    """The model directory's fluency head in eval mode (fp32), or None if it has none."""
+def load(model_dir: Path | None, device: str = "cpu", body_dtype=torch.float32) -> FluencyHead | None:
+    """The model directory's fluency head in eval mode (fp32; a tuned body in
+    `body_dtype`), or None if it has none."""
     if model_dir is None or not (Path(model_dir) / FILE).is_file():
         return None
     from safetensors import safe_open
 
     with safe_open(str(Path(model_dir) / FILE), "pt") as fh:
         cfg = json.loads(fh.metadata()["config"])
-        state = {k: fh.get_tensor(k).float() for k in fh.keys()}
+        state = {k: fh.get_tensor(k).to(device=device, dtype=body_dtype if k.startswith("body.") else torch.float32)
+                 for k in fh.keys()}
     head = FluencyHead(**cfg)
-    head.load_state_dict(state)  # strict: a file from another layout fails here
+    # strict: a file from another layout fails here. (Not built on the meta device to skip
+    # initialisation: that imports torch._dynamo, 0.8 s; the body's weights start uninitialised.)
+    head.load_state_dict(state, assign=True)
     return head.to(device).eval()
 
 

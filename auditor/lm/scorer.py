@@ -262,7 +262,8 @@ class Scorer:
             from auditor.lm import fluencyhead
 
             try:
-                scorer.fluency_head = fluencyhead.load(path, device)
+                # a tuned body is a second LM pass: it runs in the LM's dtype (bf16: 2.4x faster here)
+                scorer.fluency_head = fluencyhead.load(path, device, body_dtype=dtype)
             except Exception as exc:  # noqa: BLE001 - a damaged head is a load error, in one line
                 raise ModelLoadError(f"{path / fluencyhead.FILE}: cannot load the fluency head ({_one_line(exc)})") from None
             if scorer.fluency_head is not None:
@@ -277,9 +278,6 @@ class Scorer:
                     raise ModelLoadError(f"{path / fluencyhead.FILE}: built for another model (its body reads "
                                          f"{body.cfg['vocab']} token ids, this model has {vocab}); rebuild it with "
                                          "`python -m auditor.lm.train fluency-head`")
-                if body is not None:
-                    # a tuned body is a second LM pass: it runs in the LM's dtype (bf16: 2.4x faster here)
-                    scorer.fluency_head.body.to(dtype=dtype)
                 scorer.info["fluency_head"] = True
             if scorer.table.get("metric") == HEAD_METRIC:
                 if scorer.fluency_head is None:

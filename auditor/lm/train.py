@@ -1247,7 +1247,7 @@ def write_card(out: Path) -> None:
         tuned = fh.get("tune_body") not in (None, "none")
         states = ("the final states of its own copy of this model's body (embeddings, every layer, final norm;\n"
                   f"started from this model's weights and fine-tuned with the head, {fh.get('tune_body')} attention, "
-                  f"learning rate {fh.get('body_lr')}),\n" if tuned else "this model's final states, ")
+                  f"learning rate {fh.get('body_lr')}) and " if tuned else "this model's final states, ")
         fluency_text = (
             "The fluency score (`fluency_head`): minus the fluency head's damage logit (`fluency_head.safetensors`,\n"
             f"`auditor/lm/fluencyhead.py`: a 2-layer bidirectional transformer over {states}this model's token\n"
