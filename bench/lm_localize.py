@@ -11,10 +11,12 @@ when that word is a damaged one or next to one. Locators, side by side on the sa
 LM pass:
 
 - `head`: the word with the fluency head's highest token logit (FLU001's "puts the
-  damage at" since the thirteenth session);
+  damage at" from the thirteenth to the fifteenth session);
 - `slor`: the word with the lowest token log-prob minus unigram log-prob (the first
   of FLU001's "least likely words");
-- `head+slor`: the highest sum of the two, each standardised within the sentence.
+- `head+slor`: the highest sum of the two, each standardised within the sentence
+  (FLU001's "the damage is most likely at" since the sixteenth session, chosen on
+  the `--seed 12` draw).
 
 Chance is a uniformly drawn word (or the end).
 """

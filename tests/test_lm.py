@@ -944,7 +944,7 @@ def test_scorer_uses_the_fluency_head_when_calibrated_for_it(own_model_dir, tmp_
         assert b["_z"] == pytest.approx(a["_z"], abs=1e-3)
     monkeypatch.setattr(scorer, "threshold", 1e9)
     flu = [f for f in scorer.score_article(build_article(ARTICLE)).findings if f.code == "FLU001"]
-    assert flu and all("the fluency head puts the damage at" in f.message and f.data["damage_at"]["token"] for f in flu)
+    assert flu and all("the damage is most likely at" in f.message and f.data["damage_at"]["token"] for f in flu)
     # a head without a table for it: SLOR stays the score, the head's rating is extra
     d2, _ = _with_head(own_model_dir, tmp_path / "b", metric=METRIC)
     plain = Scorer._load(str(d2), "cpu", None, "float32")

@@ -14,15 +14,18 @@ LOW_FLUENCY = declare(
 
     The sentence's score is below the calibrated threshold. With the embedded
     model the score comes from its fluency head, a small network that reads the
-    whole sentence (the LM's states, each token's log-probability and unigram
-    log-probability) and was trained to tell clean news from damaged copies;
+    whole sentence (the states of its own fine-tuned copy of the LM, each
+    token's log-probability and unigram log-probability) and was trained to
+    tell clean news from damaged copies;
     with any other model it is SLOR (LM log-probability minus unigram
     log-probability per token, so rare names are not penalised) averaged over
     the sentence's least likely quarter of tokens (so one local break is not
     diluted by a long sentence). The threshold is by default the 2nd percentile
     of clean held-out news sentences. The message names the words whose tokens
-    the model found least likely and, with the head, the word where it puts the
-    damage (the JSON also gives the token), which is usually where a machine
+    the model found least likely and, with the head, the word where the damage
+    most likely is (the head's word logit and minus the word's SLOR, each
+    standardised in the sentence; the JSON also gives the token), which is
+    usually where a machine
     translation breaks: word-order swaps,
     dropped or doubled function words, fragments.
 
