@@ -1036,6 +1036,12 @@ def test_fluency_head_training_can_tune_the_body(own_model_dir, tmp_path):
     assert info["tune_body"] == "bidirectional" and info["steps"] == 4 and info["body_lr"] == 3e-3
     # the copy was trained, not just stored (fp16 storage: compare loosely)
     assert (head.body.embed.weight - before).abs().max() > 1e-3
+    # a second run goes on from the first: same layout, the first run's record kept
+    first = head.body.embed.weight.detach().clone()
+    recipe.train_fluency_head(argparse.Namespace(**{**vars(args), "tune_body": "none", "seed": 2, "init_from": str(d)}))
+    again, info2 = fluencyhead.load(d), fluencyhead.info_of(d)
+    assert again.config() == head.config() and info2["tune_body"] == "bidirectional"
+    assert info2["init_from"]["info"]["steps"] == 4 and (again.body.embed.weight - first).abs().max() > 1e-3
 
 
 def test_head_training_inputs_come_from_one_pass_and_match_the_scorer(own_scorer):

@@ -1018,14 +1018,28 @@ def train_fluency_head(args) -> None:
 
     cfg = scorer.model.config
     hidden = int(getattr(cfg, "hidden_size", 0) or getattr(cfg, "n_embd"))
-    head = fluencyhead.FluencyHead(hidden, d=args.d, layers=args.layers, heads=args.heads, ff=args.ff)
     tune = getattr(args, "tune_body", "none") or "none"
-    groups = [{"params": list(head.parameters()), "lr": args.lr}]
-    if tune != "none":
+    init_from = getattr(args, "init_from", None)
+    if init_from:  # go on training a head (its own layout and body), fresh schedule and sentences
+        head = fluencyhead.load(Path(init_from))
+        if head is None:
+            raise SystemExit(f"error: --init-from {init_from}: no {fluencyhead.FILE} there")
+        head.train()
+        init_info = fluencyhead.info_of(Path(init_from))
+        tune = ("causal" if head.body.cfg["causal"] else "bidirectional") if head.body is not None else "none"
+    else:
+        head = fluencyhead.FluencyHead(hidden, d=args.d, layers=args.layers, heads=args.heads, ff=args.ff)
+    body_params = list(head.body.parameters()) if head.body is not None else []
+    groups = [{"params": [p for p in head.parameters() if all(p is not q for q in body_params)], "lr": args.lr}]
+    if body_params:
+        groups.append({"params": body_params, "lr": args.body_lr})
+    elif tune != "none":
         if not hasattr(scorer.model, "layers"):
             raise SystemExit("error: --tune-body needs a Llama model in the embedded format (FastLlama)")
         head.body = fluencyhead.TunedBody.from_lm(scorer.model, causal=tune == "causal")
         groups.append({"params": list(head.body.parameters()), "lr": args.body_lr})
+    for p in head.parameters():
+        p.requires_grad_(True)
     head = head.to(args.device)
     opt = torch.optim.AdamW(groups, weight_decay=0.01)
     steps = len(lines) // args.batch
@@ -1076,6 +1090,7 @@ def train_fluency_head(args) -> None:
     auc = _auc(scores[0], scores[1])
     info = {"sentences": done * args.batch, "steps": done, "batch": args.batch, "lr": args.lr, "seed": args.seed,
             "noise": "auditor/lm/noise.py", "ops": list(ops), "tune_body": tune,
+            **({"init_from": {"path": str(init_from), "info": init_info}} if init_from else {}),
             **({"body_lr": args.body_lr} if tune != "none" else {}), "held_out_auc": round(auc, 4), "held_out_n": [len(held), len(bad)],
             "threads": args.threads, "device": args.device, "hardware": (f"GPU ({torch.cuda.get_device_name()})" if str(args.device).startswith("cuda")
                                                                          else f"CPU ({platform.machine()}), {args.threads} torch thread(s)"),
@@ -1248,10 +1263,15 @@ def write_card(out: Path) -> None:
         states = ("the final states of its own copy of this model's body (embeddings, every layer, final norm;\n"
                   f"started from this model's weights and fine-tuned with the head, {fh.get('tune_body')} attention, "
                   f"learning rate {fh.get('body_lr')}) and " if tuned else "this model's final states, ")
+        before = fh.get("init_from", {}).get("info", {})
+        prior = ""
+        if before:  # a head trained in two runs: say what the first one did
+            prior = (f"first trained on {before.get('sentences', 0):,} sentences ({before.get('steps')} steps, "
+                       f"{before.get('wall_s', 0):.0f} s on {before.get('hardware')}), then ")
         fluency_text = (
             "The fluency score (`fluency_head`): minus the fluency head's damage logit (`fluency_head.safetensors`,\n"
             f"`auditor/lm/fluencyhead.py`: a 2-layer bidirectional transformer over {states}this model's token\n"
-            "log-probabilities and unigram log-probabilities, pooled by log-sum-exp), trained on "
+            f"log-probabilities and unigram log-probabilities, pooled by log-sum-exp), {prior}trained on "
             f"{fh.get('sentences', 0):,} clean train.txt.gz\nsentences and a copy of each damaged by generic noise "
             f"(`auditor/lm/noise.py`; {fh.get('steps')} steps, {fh.get('wall_s', 0):.0f} s on {fh.get('hardware')}; "
             f"held-out AUC clean vs damaged {fh.get('held_out_auc')}).\n"
@@ -1455,6 +1475,8 @@ if __name__ == "__main__":
                    help="give the head a trainable copy of the LM's body, fine-tuned with it "
                         "(bidirectional: its attention reads the whole sentence)")
     p.add_argument("--body-lr", type=float, default=3e-4, help="the tuned body's learning rate")
+    p.add_argument("--init-from", default=None,
+                   help="a model directory whose fluency head to go on training (its layout and body are kept)")
     p.add_argument("--valid", type=int, default=2000, help="held-out calibration sentences for the final check")
     p.add_argument("--ops", default=",".join(noise_ops()), help="comma-separated noise operations (auditor/lm/noise.py; also: " + ",".join(noise_ops(True)[len(noise_ops()):]) + ")")
     p.add_argument("--minutes", type=float, default=0, help="stop after this many minutes (0: run every step)")
