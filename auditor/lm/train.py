@@ -1030,7 +1030,8 @@ def train_fluency_head(args) -> None:
     else:
         head = fluencyhead.FluencyHead(hidden, d=args.d, layers=args.layers, heads=args.heads, ff=args.ff)
     body_params = list(head.body.parameters()) if head.body is not None else []
-    groups = [{"params": [p for p in head.parameters() if all(p is not q for q in body_params)], "lr": args.lr}]
+    in_body = {id(p) for p in body_params}
+    groups = [{"params": [p for p in head.parameters() if id(p) not in in_body], "lr": args.lr}]
     if body_params:
         groups.append({"params": body_params, "lr": args.body_lr})
     elif tune != "none":
@@ -1038,7 +1039,7 @@ def train_fluency_head(args) -> None:
             raise SystemExit("error: --tune-body needs a Llama model in the embedded format (FastLlama)")
         head.body = fluencyhead.TunedBody.from_lm(scorer.model, causal=tune == "causal")
         groups.append({"params": list(head.body.parameters()), "lr": args.body_lr})
-    for p in head.parameters():
+    for p in head.parameters():  # a loaded head's weights were assigned from plain tensors
         p.requires_grad_(True)
     head = head.to(args.device)
     opt = torch.optim.AdamW(groups, weight_decay=0.01)
