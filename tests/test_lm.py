@@ -1003,6 +1003,11 @@ def test_a_head_with_its_own_body_round_trips_and_scores_alike_batched_or_not(ow
     for a, b in zip(out, naive):
         assert a["head"] == pytest.approx(b["head"], abs=1e-3) and a["_z"] == pytest.approx(b["_z"], abs=1e-3)
     assert scorer.score_texts(texts[:1])[0]["head"] == pytest.approx(out[0]["head"], abs=1e-3)
+    # in a bf16 scorer the body runs in bf16 (a second LM pass), the rest of the head in fp32
+    half = Scorer._load(str(d), "cpu", None, "bfloat16")
+    assert half.fluency_head.body.embed.weight.dtype == torch.bfloat16
+    assert half.fluency_head.out.weight.dtype == torch.float32
+    assert half.score_texts(texts[:1])[0]["head"] == pytest.approx(out[0]["head"], abs=0.1)
     # a body that reads another vocabulary is refused at load, in one line
     alien = fluencyhead.FluencyHead(32, d=16, layers=1, heads=2, ff=32, body={**head.body.cfg, "vocab": 999})
     fluencyhead.save(alien, d, {"test": "alien"})
