@@ -53,7 +53,9 @@ def main() -> None:
     fs = sum(r.order["flagged"] for r in rs if r.order)
     nc = sum(1 for r in rc if r.order)
     ns = sum(1 for r in rs if r.order)
-    print(f"model: {scorer.info['name']}  order threshold {scorer.table.get('order', {}).get('threshold')}")
+    oc = scorer.table.get("order", {})
+    print(f"model: {scorer.info['name']}  order threshold {oc.get('threshold')} "
+          f"+ {oc.get('length_slope', 0.0)} * (ln body sentences - {oc.get('length_center', 0.0)})")
     print(f"clean articles flagged:    {fc}/{nc} = {100 * fc / max(1, nc):.1f}%  (target <= 2%)")
     print(f"shuffled articles flagged: {fs}/{ns} = {100 * fs / max(1, ns):.1f}%  (target >= 90%)")
     print(f"({2 * len(clean)} articles scored in {dt:.0f}s, {2 * len(clean) / dt:.2f} articles/s)")
@@ -70,11 +72,10 @@ def main() -> None:
             line += (f"   alone (flag below {thr:+.2f}): clean {100 * sum(get(o) < thr for o in pc) / len(pc):.1f}%,"
                      f" shuffled {100 * sum(get(o) < thr for o in ps) / len(ps):.1f}%")
         print(line)
-    thr = scorer.table.get("order", {}).get("threshold")
     lengths = [len(a.body_sentences) for a, r in zip(clean, rc) if r.order]
     for name, group in (("clean", pc), ("shuffled", ps)):
-        print(f"{name} flagged by the score {sum(o['score'] < thr for o in group)}, only by a rule (late "
-              f"introductions, a moved dateline) {sum(o['flagged'] and o['score'] >= thr for o in group)}")
+        print(f"{name} flagged by the score {sum(o['score'] < o['threshold'] for o in group)}, only by a rule (late "
+              f"introductions, a moved dateline) {sum(o['flagged'] and o['score'] >= o['threshold'] for o in group)}")
     print("by body length (clean flagged / shuffled flagged, score or rule):")
     for lo, hi in ((6, 8), (8, 11), (11, 16), (16, 25), (25, 10_000)):
         idx = [i for i, n in enumerate(lengths) if lo <= n < hi]

@@ -298,6 +298,20 @@ def test_order_not_flagged_below_threshold_and_not_run_on_short_articles(own_sco
     assert short.order is None
 
 
+def test_the_order_threshold_grows_with_the_number_of_body_sentences(own_scorer, monkeypatch):
+    import math
+
+    flat = own_scorer.score_article(build_article(ARTICLE)).order
+    n = flat["pairs"]
+    monkeypatch.setitem(own_scorer.table, "order", {"threshold": 0.5, "length_slope": 0.4, "length_center": 2.0})
+    order = own_scorer.score_article(build_article(ARTICLE)).order
+    assert order["threshold"] == round(0.5 + 0.4 * (math.log(n) - 2.0), 4)
+    assert order["flagged"] == (order["score"] < order["threshold"]) or order["by_rule"]
+    assert order["score"] == flat["score"]  # the score itself does not depend on the slope
+    monkeypatch.setitem(own_scorer.table, "order", {"threshold": 0.5})  # tables before the slope: flat
+    assert own_scorer.score_article(build_article(ARTICLE)).order["threshold"] == 0.5
+
+
 LABEL = ("This material was created and/or distributed by a foreign mass media outlet performing the functions "
          "of a foreign agent.")
 
@@ -499,6 +513,29 @@ def test_cross_fitted_order_threshold_holds_the_rate_on_new_articles():
         cross_fitted.append(np.mean(np.array(new) < fit["threshold"]))
     assert np.mean(in_sample) > np.mean(cross_fitted) + 0.003
     assert np.mean(cross_fitted) <= 0.025
+
+
+def test_order_calibration_fits_a_length_slope_that_evens_out_false_alarms():
+    """When clean articles score lower the shorter they are (as z-scores over fewer
+    sentences do), the fitted threshold rises with length: more shuffled copies are
+    caught at the same conformal clean rate, and short clean articles no longer
+    take most of the false alarms."""
+    import numpy as np
+
+    from auditor.lm.train import fit_order_calibration
+
+    rng = np.random.default_rng(3)
+    clean, shuffled = _synthetic_orders(rng, 600, True), _synthetic_orders(rng, 600, False)
+    lengths = rng.integers(6, 60, size=600)
+    for c, s, m in zip(clean, shuffled, lengths):
+        c["pairs"] = s["pairs"] = int(m)
+        c["parts"]["a"] += 1.5 * (np.log(m) - 3.0)  # clean: lower when short, higher when long
+    fit = fit_order_calibration(clean, shuffled, 0.02, folds=1)
+    flat = fit_order_calibration([{k: v for k, v in o.items() if k != "pairs"} for o in clean],
+                                 [{k: v for k, v in o.items() if k != "pairs"} for o in shuffled], 0.02, folds=1)
+    assert flat["length_slope"] == 0.0 and fit["length_slope"] > 0.0
+    assert fit["shuffled_detected"] > flat["shuffled_detected"]
+    assert fit["clean_out_of_fold"] <= 0.02 + 1e-9  # the conformal count holds for any slope
 
 
 def test_order_calibration_scores_pairs_and_keeps_them_in_a_cache(own_scorer, tmp_path, monkeypatch, capsys):

@@ -797,6 +797,8 @@ class Scorer:
         score = combine_order(parts, w)
         edge = dict(zip(body, coh["edge_fit"]))  # word overlap with the neighbours vs the rest, per sentence
         thr = float(oc.get("threshold", DEFAULT_ORDER_THRESHOLD))
+        if n and oc.get("length_slope"):  # longer clean articles score higher (train.fit_order_calibration)
+            thr = round(thr + float(oc["length_slope"]) * (math.log(n) - float(oc.get("length_center", 0.0))), 4)
         by_late_intro = len(early) >= ORDER_LATE_INTRO_FLAG
         # A dateline ("WASHINGTON (Reuters) - ") opening a later sentence while the first has none
         # flags the order on its own (cohesion.misplaced_dateline: 1 of 3,155 clean articles).
@@ -819,8 +821,8 @@ class Scorer:
                              f"sentence" if by_dateline else "")
             if score < thr:
                 msg = (f"sentence order looks scrambled: the sentences fit their actual neighbours no better than "
-                       f"random other sentences of the article (order score {score:.2f}; clean news is above "
-                       f"{thr:.2f}; {parts_text})"
+                       f"random other sentences of the article (order score {score:.2f}; clean news "
+                       f"of {n} sentences is above {thr:.2f}; {parts_text})"
                        + (f"; people or acronyms used before they are introduced: {names}" if early else "")
                        + (f"; {dateline_text}" if by_dateline else ""))
             elif by_dateline and not by_late_intro:

@@ -413,7 +413,13 @@ def order_threshold(scores: list[float], flagged_anyway: list[bool], rate: float
     return float(rest[min(k, len(rest)) - 1]) if k >= 1 else float(rest[0])
 
 
-ORDER_RATE = 0.02  # clean articles the order test may flag
+# The share of new clean articles the order test is calibrated to flag, in expectation
+# (a conformal bound). Why 1.8 % and not the 2 % the issue allows: calibrated at exactly
+# 2 %, any finite check of new articles lands above the bound about half the time (the
+# 600-article benchmark: 12/599 = 2.003 %, sixteenth session). Out of fold on the 2,555
+# calibration articles, 1.8 % costs 0.35 points of shuffled copies flagged (90.92 % ->
+# 90.57 %; BENCHMARKS.md, seventeenth session).
+ORDER_RATE = 0.018
 ORDER_FOLDS = 5  # cross-fitting folds for the threshold (1: in-sample, as before the fifteenth session)
 
 
@@ -428,9 +434,12 @@ def order_calibration_orders(scorer, corpus: Path, limit: int = 0, cache: str | 
     from auditor.article import build_article
     from auditor.config import Config
     from auditor.detectors.boilerplate import furniture_sentences
+    from auditor.lm import fluencyhead
 
     h = hashlib.sha256(str(limit).encode())
     for f in sorted(Path(scorer.info.get("path", "")).glob("*.safetensors")):
+        if f.name == fluencyhead.FILE:  # the order test never reads the fluency head
+            continue
         h.update(f.name.encode() + f.read_bytes())
     key = h.hexdigest()
     if cache and Path(cache).is_file():
@@ -475,6 +484,16 @@ def _fit_order(clean: list[dict], shuffled: list[dict]):
     return rank_weights, weights, parts_of
 
 
+ORDER_MAX_LENGTH_SLOPE = 1.0  # per unit of ln(body sentences)
+
+
+def order_length_terms(orders: list[dict], center: float):
+    """ln(body sentences the test read) - center, per article (0 without a count)."""
+    import numpy as np
+
+    return np.array([math.log(o["pairs"]) - center if o.get("pairs") else 0.0 for o in orders])
+
+
 def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float = ORDER_RATE,
                           folds: int = ORDER_FOLDS) -> dict:
     """Weights and threshold of the order test from clean calibration articles and
@@ -487,9 +506,25 @@ def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float =
     `choose_order_weights`), so the same articles' in-sample scores understate the
     clean tail that new articles have, and an in-sample threshold flags more than
     `rate` of new clean articles (BENCHMARKS.md, fifteenth session). `folds=1` gives
-    the in-sample threshold. Returns the weights, both thresholds, the out-of-fold
-    share of clean articles that the in-sample threshold flags, the out-of-fold share
-    of shuffled copies flagged, and the clean articles' parts (with the final lede ranking)."""
+    the in-sample threshold.
+
+    The threshold grows with the article's length: an article of m body sentences
+    is flagged below threshold + length_slope * (ln m - length_center). Why: clean
+    short articles score lower (their parts are z-scores over fewer sentences), so a
+    flat threshold spent most of the false alarms on them (out of fold: 5.3 % of
+    clean articles of 6-7 sentences, 0.7 % of 16-24; BENCHMARKS.md, seventeenth
+    session). The slope is the least-squares slope of the clean articles'
+    out-of-fold scores on ln m (0.32 here), so the threshold follows the clean
+    scores. Any slope keeps the clean rate at `rate` (the conformal count is taken
+    over the length-adjusted scores); out of fold, shuffled copies flagged at 1.8 %
+    are flat within half a point for slopes 0.15-0.5, against 1.1 points fewer at 0.
+    (Picking the slope that flags the most shuffled copies was tried first: its
+    pick jumped between 0.15 and 0.4 as the rate moved by 0.1 point.)
+
+    Returns the weights, both thresholds, the slope and center, the out-of-fold
+    share of clean articles that the in-sample threshold flags, the out-of-fold
+    share of shuffled copies flagged, and the clean articles' parts (with the final
+    lede ranking)."""
     import numpy as np
 
     from auditor.lm.scorer import combine_order
@@ -499,8 +534,9 @@ def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float =
     rank_weights, weights, parts_of = _fit_order(clean, shuffled)
     clean_parts = [parts_of(o) for o in clean]
     by_rule = [o["by_rule"] for o in clean]
+    rule = np.array(by_rule)
     shuffled_rule = np.array([o["by_rule"] for o in shuffled])
-    in_sample = order_threshold([combine_order(p, weights) for p in clean_parts], by_rule, rate)
+    in_sample_scores = np.array([combine_order(p, weights) for p in clean_parts])
     n = len(clean)
     oof_clean, oof_shuffled = np.zeros(n), np.zeros(n)
     if folds > 1:
@@ -511,17 +547,26 @@ def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float =
             for i in np.flatnonzero(fold == k):
                 oof_clean[i] = combine_order(parts_k(clean[i]), w)
                 oof_shuffled[i] = combine_order(parts_k(shuffled[i]), w)
-        threshold = order_threshold(list(oof_clean), by_rule, rate)
     else:
-        oof_clean = np.array([combine_order(p, weights) for p in clean_parts])
+        oof_clean = in_sample_scores
         oof_shuffled = np.array([combine_order(parts_of(o), weights) for o in shuffled])
-        threshold = in_sample
-    rule = np.array(by_rule)
+    has_length = all(o.get("pairs") for o in clean + shuffled)
+    center = round(float(np.mean([math.log(o["pairs"]) for o in clean])), 4) if has_length else 0.0
+    len_clean, len_shuffled = order_length_terms(clean, center), order_length_terms(shuffled, center)
+    slope = 0.0
+    if has_length and np.ptp(len_clean) > 0:
+        # how fast clean scores rise with ln(length): the least-squares slope of the out-of-fold
+        # scores (the rate is held whatever the slope, so only detection depends on it)
+        slope = round(min(ORDER_MAX_LENGTH_SLOPE, max(0.0, float(np.polyfit(len_clean, oof_clean, 1)[0]))), 2)
+    threshold = order_threshold(list(oof_clean - slope * len_clean), by_rule, rate)
+    detected = float(np.mean((oof_shuffled - slope * len_shuffled < threshold) | shuffled_rule))
+    in_sample = order_threshold(list(in_sample_scores - slope * len_clean), by_rule, rate)
     return {"weights": weights, "lede_rank_weights": rank_weights, "threshold": threshold,
             "threshold_in_sample": in_sample, "folds": max(folds, 1),
-            "clean_out_of_fold_at_in_sample": float(np.mean((oof_clean < in_sample) | rule)),
-            "clean_out_of_fold": float(np.mean((oof_clean < threshold) | rule)),
-            "shuffled_detected": float(np.mean((oof_shuffled < threshold) | shuffled_rule)),
+            "length_slope": slope, "length_center": center,
+            "clean_out_of_fold_at_in_sample": float(np.mean((oof_clean - slope * len_clean < in_sample) | rule)),
+            "clean_out_of_fold": float(np.mean((oof_clean - slope * len_clean < threshold) | rule)),
+            "shuffled_detected": detected,
             "clean_parts": clean_parts}
 
 
@@ -1215,19 +1260,22 @@ def calibrate(args) -> None:
     t0 = time.time()
     clean_orders, shuffled_orders = order_calibration_orders(scorer, Path(args.corpus), args.order_docs,
                                                              getattr(args, "parts_cache", None))
-    fit = fit_order_calibration(clean_orders, shuffled_orders, ORDER_RATE, folds=getattr(args, "folds", ORDER_FOLDS))
+    rate = getattr(args, "order_rate", ORDER_RATE)
+    fit = fit_order_calibration(clean_orders, shuffled_orders, rate, folds=getattr(args, "folds", ORDER_FOLDS))
     rank_weights, weights, thr, detected = fit["lede_rank_weights"], fit["weights"], fit["threshold"], fit["shuffled_detected"]
     clean_parts = fit["clean_parts"]
     # each part's own 2nd percentile, so the benchmark can compare each part alone
     single = {k: round(float(np.quantile([p[k] for p in clean_parts], 0.02)), 4) for k in clean_parts[0]}
     print(f"order calibration on {len(clean_parts)} clean articles and their shuffled copies ({time.time() - t0:.0f}s): "
-          f"lede ranking {rank_weights}, weights {weights}, threshold {thr:.3f} "
+          f"lede ranking {rank_weights}, weights {weights}, threshold {thr:.3f} + {fit['length_slope']} * "
+          f"(ln body sentences - {fit['length_center']}) "
           + (f"({fit['folds']}-fold cross-fitted; in-sample {fit['threshold_in_sample']:.3f}, which flags "
              f"{fit['clean_out_of_fold_at_in_sample']:.2%} of clean articles out of fold), shuffled copies below it "
              f"{detected:.1%} (out of fold)" if fit["folds"] > 1 else f"(in-sample), shuffled copies below it {detected:.1%}"),
           flush=True)
     meta = {**base, **table, "dtype": scorer.info["dtype"],
-            "order": {"threshold": round(thr, 4), "rate": ORDER_RATE, "n": len(clean_parts), "weights": weights,
+            "order": {"threshold": round(thr, 4), "rate": rate, "n": len(clean_parts), "weights": weights,
+                      "length_slope": fit["length_slope"], "length_center": fit["length_center"],
                       "lede_rank_weights": rank_weights, "shuffled_detected": round(detected, 4), "single_thresholds": single,
                       "folds": fit["folds"], "threshold_in_sample": round(fit["threshold_in_sample"], 4)}}
     tmp = out / "calibration.json.tmp"
@@ -1253,6 +1301,9 @@ def write_card(out: Path) -> None:
              f"({folds}-fold cross-fitting; the weights\u2019 in-sample threshold would be "
              f"{cb['order'].get('threshold_in_sample')})") if folds > 1 else ""
     oof = ", scored out of fold" if folds > 1 else ""
+    slope = cb["order"].get("length_slope") or 0.0
+    length_text = (f" + {slope} \u00d7 (ln m \u2212 {cb['order'].get('length_center')}) for an article of m body "
+                   f"sentences (longer clean articles score higher)" if slope else "")
     pair_text = ""
     fluency_text = ("The fluency score (`slor_q25`): per-token SLOR (LM log-prob minus unigram\n"
                     "log-prob, `</s>` included) averaged over the sentence's least likely quarter of\ntokens")
@@ -1363,9 +1414,9 @@ regression, refitted once with the focus on the articles near the decision, larg
 {cb['order']['n']} clean docs.jsonl articles with >= 6 body sentences (the MD5-even
 half of the ids, and the odd half's after the first {ORDER_BENCH_ARTICLES}, which the benchmarks use)
 and shuffled copies of them; flagged below
-{cb['order']['threshold']}, or when two or more such references come before
+{cb['order']['threshold']}{length_text}, or when two or more such references come before
 their introduction, or when a dateline opens a later sentence while the first
-has none (together at most 2 % of new clean articles expected: a conformal bound on those clean articles{cross};
+has none (together at most {100 * cb['order'].get('rate', 0.02):g} % of new clean articles expected: a conformal bound on those clean articles{cross};
 {100 * cb['order'].get('shuffled_detected', float('nan')):.1f} % of the shuffled copies are flagged{oof}). As in an audit, the
 test reads the story only: sentences that the boilerplate rules delete whole
 and fragments without a letter are left out.
@@ -1497,6 +1548,8 @@ if __name__ == "__main__":
                    help="redo only the fluency tables (sentences and headlines); keep the order test's")
     p.add_argument("--folds", type=int, default=ORDER_FOLDS,
                    help="cross-fitting folds for the order threshold (1: in-sample threshold)")
+    p.add_argument("--order-rate", type=float, default=ORDER_RATE,
+                   help=f"share of clean articles the order test is calibrated to flag (default {ORDER_RATE})")
     p.add_argument("--parts-cache", default=None,
                    help="pickle file that keeps the order test's scored calibration articles between runs (experiments)")
     a = ap.parse_args()
@@ -1504,6 +1557,8 @@ if __name__ == "__main__":
     if needs_corpus and getattr(a, "corpus", None) and not Path(a.corpus).is_dir():
         ap.error(f"--corpus {a.corpus}: no such directory (the corpus is ../shared/corpus from the repository root)")
     if a.cmd == "calibrate":
+        if not 0 < a.order_rate < 0.5:
+            ap.error(f"--order-rate {a.order_rate}: a share of clean articles, above 0 and below 0.5")
         prev = json.loads((Path(a.model) / "calibration.json").read_text())
         a.max_tokens, a.name = prev["max_tokens"], Path(a.model).name
     {"prep": prep, "train": train, "export": export, "calibrate": calibrate, "lede-cues": fit_lede_cues,
