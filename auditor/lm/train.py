@@ -495,7 +495,7 @@ def order_length_terms(orders: list[dict], center: float):
 
 
 def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float = ORDER_RATE,
-                          folds: int = ORDER_FOLDS) -> dict:
+                          folds: int = ORDER_FOLDS, length_slope: float | None = None) -> dict:
     """Weights and threshold of the order test from clean calibration articles and
     their shuffled copies (`clean[i]` and `shuffled[i]` are the same article).
 
@@ -523,8 +523,9 @@ def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float =
 
     Returns the weights, both thresholds, the slope and center, the out-of-fold
     share of clean articles that the in-sample threshold flags, the out-of-fold
-    share of shuffled copies flagged, and the clean articles' parts (with the final
-    lede ranking)."""
+    share of shuffled copies flagged, the out-of-fold scores, and the clean
+    articles' parts (with the final lede ranking). `length_slope` fixes the slope
+    instead of fitting it."""
     import numpy as np
 
     from auditor.lm.scorer import combine_order
@@ -553,8 +554,8 @@ def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float =
     has_length = all(o.get("pairs") for o in clean + shuffled)
     center = round(float(np.mean([math.log(o["pairs"]) for o in clean])), 4) if has_length else 0.0
     len_clean, len_shuffled = order_length_terms(clean, center), order_length_terms(shuffled, center)
-    slope = 0.0
-    if has_length and np.ptp(len_clean) > 0:
+    slope = 0.0 if length_slope is None else length_slope  # given: bench/order_length.py compares slopes
+    if length_slope is None and has_length and np.ptp(len_clean) > 0:
         # how fast clean scores rise with ln(length): the least-squares slope of the out-of-fold
         # scores (the rate is held whatever the slope, so only detection depends on it)
         slope = round(min(ORDER_MAX_LENGTH_SLOPE, max(0.0, float(np.polyfit(len_clean, oof_clean, 1)[0]))), 2)
@@ -567,6 +568,7 @@ def fit_order_calibration(clean: list[dict], shuffled: list[dict], rate: float =
             "clean_out_of_fold_at_in_sample": float(np.mean((oof_clean - slope * len_clean < in_sample) | rule)),
             "clean_out_of_fold": float(np.mean((oof_clean - slope * len_clean < threshold) | rule)),
             "shuffled_detected": detected,
+            "oof_clean": oof_clean, "oof_shuffled": oof_shuffled,
             "clean_parts": clean_parts}
 
 
