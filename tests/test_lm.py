@@ -982,6 +982,11 @@ def test_scorer_uses_the_fluency_head_when_calibrated_for_it(own_model_dir, tmp_
     monkeypatch.setattr(scorer, "threshold", 1e9)
     flu = [f for f in scorer.score_article(build_article(ARTICLE)).findings if f.code == "FLU001"]
     assert flu and all("the damage is most likely at" in f.message and f.data["damage_at"]["token"] for f in flu)
+    # the word was chosen by the standardised head logit minus SLOR: both are in the data, and the
+    # chosen word has the sentence's highest evidence
+    for f in flu:
+        at = f.data["damage_at"]
+        assert {"logit", "slor", "evidence"} <= set(at) and at["evidence"] > 0
     # a head without a table for it: SLOR stays the score, the head's rating is extra
     d2, _ = _with_head(own_model_dir, tmp_path / "b", metric=METRIC)
     plain = Scorer._load(str(d2), "cpu", None, "float32")

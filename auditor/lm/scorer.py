@@ -641,7 +641,8 @@ class Scorer:
         head's word logit and minus the word's SLOR, each standardised within the
         sentence. (Sixteenth session, bench/lm_localize.py chosen on the --seed 12
         draw: with the tuned-body head the head alone hit 65 %, SLOR 73 %, the sum 74 %.)
-        Returns (word, the head's logit there, its token)."""
+        Returns (word, the head's logit there, its token, the word's SLOR, the sum
+        it was chosen by)."""
         import numpy as np
 
         z, ids = d.get("_z"), d["_ids"]
@@ -652,9 +653,10 @@ class Scorer:
         h = np.array([v for _, v, _ in head], dtype=float)
         sl = np.array([v for _, v, _ in slor], dtype=float)
         if len(h) != len(sl):  # the same units grouped alike: never expected
-            return max(head, key=lambda u: u[1])
+            return (*max(head, key=lambda u: u[1]), None, None)
         both = (h - h.mean()) / (h.std() or 1.0) - (sl - sl.mean()) / (sl.std() or 1.0)
-        return head[int(np.argmax(both))]
+        k = int(np.argmax(both))
+        return (*head[k], float(sl[k]), float(both[k]))
 
     def _fluency_findings(self, sentence, d: dict) -> list:
         threshold = self.headline_threshold if sentence.is_headline else self.threshold
@@ -671,7 +673,11 @@ class Scorer:
         at = self._damage_at(d)
         if at is not None:
             msg += f"; the damage is most likely at \u201c{at[0]}\u201d (fluency head and SLOR)"
+            # "logit": the head's word logit; "slor": the word's SLOR; "evidence": the
+            # within-sentence standardised sum of the two that chose the word
             data["damage_at"] = {"token": at[2], "word": at[0], "logit": round(at[1], 3)}
+            if at[3] is not None:
+                data["damage_at"].update(slor=round(at[3], 3), evidence=round(at[4], 3))
         return [LOW_FLUENCY.finding(sentence.start, sentence.end, msg, data=data)]
 
     # ---------------------------------------------------------------- order
