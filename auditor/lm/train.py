@@ -1317,11 +1317,12 @@ def write_card(out: Path) -> None:
         states = ("the final states of its own copy of this model's body (embeddings, every layer, final norm;\n"
                   f"started from this model's weights and fine-tuned with the head, {fh.get('tune_body')} attention, "
                   f"learning rate {fh.get('body_lr')}) and " if tuned else "this model's final states, ")
-        before = fh.get("init_from", {}).get("info", {})
-        prior = ""
-        if before:  # a head trained in two runs: say what the first one did
-            prior = (f"first trained on {before.get('sentences', 0):,} sentences ({before.get('steps')} steps, "
-                       f"{before.get('wall_s', 0):.0f} s on {before.get('hardware')}), then ")
+        runs, before = [], fh.get("init_from", {}).get("info", {})
+        while before:  # a head trained in several runs (--init-from): each earlier run, first to last
+            runs.insert(0, f"{before.get('sentences', 0):,} sentences ({before.get('steps')} steps, "
+                           f"{before.get('wall_s', 0):.0f} s on {before.get('hardware')})")
+            before = before.get("init_from", {}).get("info", {})
+        prior = ("first trained on " + ", then on ".join(runs) + ", then ") if runs else ""
         fluency_text = (
             "The fluency score (`fluency_head`): minus the fluency head's damage logit (`fluency_head.safetensors`,\n"
             f"`auditor/lm/fluencyhead.py`: a 2-layer bidirectional transformer over {states}this model's token\n"
