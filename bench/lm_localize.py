@@ -16,7 +16,9 @@ LM pass:
   of FLU001's "least likely words");
 - `head+slor`: the highest sum of the two, each standardised within the sentence
   (FLU001's "the damage is most likely at" since the sixteenth session, chosen on
-  the `--seed 12` draw).
+  the `--seed 12` draw);
+- `head/2+slor`, `head/4+slor`: the same with the head's part weighted a half or a
+  quarter (seventeenth session: the longer-trained head localises worse).
 
 Chance is a uniformly drawn word (or the end).
 """
@@ -37,7 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from lm_fluency import KINDS, corrupt, held_out  # noqa: E402
 
-LOCATORS = ("head", "slor", "head+slor")
+LOCATORS = ("head", "slor", "head+slor", "head/2+slor", "head/4+slor")
 
 
 def damaged_words(clean: str, bad: str, kind: str) -> set[int]:
@@ -84,7 +86,8 @@ def pick(locator: str, slor: list[float], head: list[float]) -> int:
         return int(np.argmin(s))
     zs = (s - s.mean()) / (s.std() or 1.0)
     zh = (h - h.mean()) / (h.std() or 1.0)
-    return int(np.argmax(zh - zs))
+    weight = {"head+slor": 1.0, "head/2+slor": 0.5, "head/4+slor": 0.25}[locator]
+    return int(np.argmax(weight * zh - zs))
 
 
 def main() -> None:
