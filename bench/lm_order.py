@@ -56,8 +56,12 @@ def main() -> None:
     oc = scorer.table.get("order", {})
     print(f"model: {scorer.info['name']}  order threshold {oc.get('threshold')} "
           f"+ {oc.get('length_slope', 0.0)} * (ln body sentences - {oc.get('length_center', 0.0)})")
-    print(f"clean articles flagged:    {fc}/{nc} = {100 * fc / max(1, nc):.1f}%  (target <= 2%)")
-    print(f"shuffled articles flagged: {fs}/{ns} = {100 * fs / max(1, ns):.1f}%  (target >= 90%)")
+    lo, hi = wilson(fc, nc)
+    print(f"clean articles flagged:    {fc}/{nc} = {100 * fc / max(1, nc):.1f}%  (target <= 2%; 95% interval "
+          f"{100 * lo:.1f}-{100 * hi:.1f}%; calibrated for {100 * oc.get('rate', 0.02):g}%)")
+    lo, hi = wilson(fs, ns)
+    print(f"shuffled articles flagged: {fs}/{ns} = {100 * fs / max(1, ns):.1f}%  (target >= 90%; 95% interval "
+          f"{100 * lo:.1f}-{100 * hi:.1f}%)")
     print(f"({2 * len(clean)} articles scored in {dt:.0f}s, {2 * len(clean) / dt:.2f} articles/s)")
     pc = [r.order for r in rc if r.order]
     ps = [r.order for r in rs if r.order]
@@ -89,6 +93,17 @@ def main() -> None:
         misfit = [f.start for f in r.findings if f.code == "ORD002"]
         print(f"seed {path.name}: order score {o.get('score')}, flagged {o.get('flagged')}, parts {o.get('parts')}"
               + (f", ORD002 at offsets {misfit}" if misfit else ""))
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval of a proportion k/n: how far a share measured on a few
+    hundred articles can sit from the rate the test was calibrated for."""
+    if n == 0:
+        return 0.0, 1.0
+    p = k / n
+    mid = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    return max(0.0, mid - half), min(1.0, mid + half)
 
 
 def auc(pos: list[float], neg: list[float]) -> float:

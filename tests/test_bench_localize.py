@@ -33,3 +33,11 @@ def test_locators():
     assert pick("slor", slor, head) == 1
     assert pick("head", slor, head) == 2
     assert pick("head+slor", slor, head) in (1, 2)
+
+
+def test_a_lighter_head_weight_leans_towards_slor():
+    slor = [0.5, -2.0, 0.2, 0.1, 0.3]
+    head = [0.0, -1.0, 4.0, 0.0, 0.0]
+    # equal weights: the head's outlier wins; a quarter of it: the SLOR outlier does
+    assert pick("head+slor", slor, head) == 2
+    assert pick("head/4+slor", slor, head) == 1
