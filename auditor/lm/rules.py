@@ -23,8 +23,8 @@ LOW_FLUENCY = declare(
     diluted by a long sentence). The threshold is by default the 2nd percentile
     of clean held-out news sentences. The message names the words whose tokens
     the model found least likely and, with the head, the word where the damage
-    most likely is (half the head's word logit plus minus the word's SLOR,
-    each standardised in the sentence; the JSON also gives the token), which is
+    most likely is (half the head's word logit minus the word's SLOR, each
+    standardised in the sentence; the JSON also gives the token), which is
     usually where a machine
     translation breaks: word-order swaps,
     dropped or doubled function words, fragments.

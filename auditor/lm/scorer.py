@@ -637,7 +637,7 @@ class Scorer:
                 worst.append(u)
         return [words[u] for u in sorted(worst)]
 
-    def _damage_at(self, d: dict) -> tuple[str, float, str] | None:
+    def _damage_at(self, d: dict) -> tuple[str, float, str, float | None, float | None] | None:
         """The word where the damage most likely is: the highest sum of the fluency
         head's word logit (times DAMAGE_HEAD_WEIGHT) and minus the word's SLOR, each
         standardised within the sentence. (bench/lm_localize.py, chosen on the --seed 12
