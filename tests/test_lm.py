@@ -847,6 +847,18 @@ def test_cli_bad_model_path_exits_2_with_one_line():
     assert len(p.stderr.strip().splitlines()) == 1 and "not found" in p.stderr
 
 
+def test_calibrate_refuses_a_bad_order_rate_or_model_folder_without_a_traceback(tmp_path):
+    # refused before any model or corpus is read
+    p = subprocess.run([sys.executable, "-m", "auditor.lm.train", "calibrate", "--model", str(tmp_path),
+                        "--corpus", str(tmp_path), "--order-rate", "2"], cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 2 and "--order-rate 2.0: a share of clean articles" in p.stderr
+    assert "Traceback" not in p.stderr
+    # a folder that is no exported model: one line, no traceback
+    p = subprocess.run([sys.executable, "-m", "auditor.lm.train", "calibrate", "--model", str(tmp_path),
+                        "--corpus", str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert p.returncode == 2 and "not an exported model directory" in p.stderr and "Traceback" not in p.stderr
+
+
 def test_reordered_and_shuffled_texts_keep_headline_paragraph_sizes_and_sentences():
     import random
 

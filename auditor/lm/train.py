@@ -1562,8 +1562,12 @@ if __name__ == "__main__":
     if a.cmd == "calibrate":
         if not 0 < a.order_rate < 0.5:
             ap.error(f"--order-rate {a.order_rate}: a share of clean articles, above 0 and below 0.5")
-        prev = json.loads((Path(a.model) / "calibration.json").read_text())
-        a.max_tokens, a.name = prev["max_tokens"], Path(a.model).name
+        try:
+            prev = json.loads((Path(a.model) / "calibration.json").read_text())
+            a.max_tokens, a.name = prev["max_tokens"], Path(a.model).name
+        except (OSError, ValueError, KeyError) as exc:
+            ap.error(f"--model {a.model}: not an exported model directory with a calibration.json "
+                     f"({type(exc).__name__}: {exc})")
     {"prep": prep, "train": train, "export": export, "calibrate": calibrate, "lede-cues": fit_lede_cues,
      "given-names": build_given_names, "lede-ngrams": train_lede_ngrams, "pair-head": train_pair_head,
      "fluency-head": train_fluency_head}[a.cmd](a)
