@@ -143,6 +143,55 @@ def test_precedence_part_is_antisymmetric_and_round_trips(tmp_path):
     assert np.allclose(pairhead.pair_scores(loaded, emb), pairhead.pair_scores(head, emb), atol=1e-6)
 
 
+def _tower_head(seed: int):
+    torch.manual_seed(seed)
+    head = pairhead.PairHead(3 * 16, 8, 8, opening_tokens=2, tower={"hidden": 16, "heads": 2, "intermediate": 24},
+                             precedence=True).eval()
+    with torch.no_grad():
+        for p in (head.tower.o.weight, head.tower.down.weight):
+            p.normal_(0, 0.2)
+    return head
+
+
+def test_members_load_as_one_ensemble_that_averages_their_logits(tmp_path):
+    first, second = _tower_head(0), _tower_head(1)
+    pairhead.save(first, tmp_path, {}, member=1)
+    pairhead.save(second, tmp_path, {"seed": 2}, member=2)
+    assert (tmp_path / "pair_head_2.safetensors").is_file()
+    assert json.loads(pairhead.info_of(tmp_path, 2)) == {"seed": 2}
+    ens = pairhead.load(tmp_path)
+    assert isinstance(ens, pairhead.PairEnsemble) and len(ens.members) == 2
+    assert ens.has_precedence and len(ens.towers) == 2 and ens.config()["ensemble"] == 2
+    h = torch.randn(5, 6, 16)
+    with torch.no_grad():
+        emb = ens.pool(None, [6, 4, 5, 6, 3], h)
+        one, two = first.pool(None, [6, 4, 5, 6, 3], h), second.pool(None, [6, 4, 5, 6, 3], h)
+    assert emb.shape == (5, 96)  # each member's embedding, side by side
+    e = emb.numpy()
+    m = pairhead.pair_scores(ens, e)
+    mean = (pairhead.pair_scores(first, one.numpy()) + pairhead.pair_scores(second, two.numpy())) / 2
+    assert np.allclose(m, mean, atol=1e-5)
+    assert not np.allclose(m, pairhead.pair_scores(first, one.numpy()), atol=1e-3)  # the second member counts
+    p = pairhead.precedence_scores(ens, e)
+    pmean = (pairhead.precedence_scores(first, one.numpy()) + pairhead.precedence_scores(second, two.numpy())) / 2
+    assert np.allclose(p, pmean, atol=1e-5) and np.allclose(p, -p.T, atol=1e-5)
+    # members=False: the first member alone, as before ensembles
+    assert isinstance(pairhead.load(tmp_path, members=False), pairhead.PairHead)
+
+
+def test_member_numbering_stops_at_a_gap_and_needs_the_first_file(tmp_path):
+    pairhead.save(_tower_head(0), tmp_path, {}, member=1)
+    pairhead.save(_tower_head(1), tmp_path, {}, member=3)  # no member 2: member 3 is not read
+    assert isinstance(pairhead.load(tmp_path), pairhead.PairHead)
+    (tmp_path / "pair_head.safetensors").unlink()
+    assert pairhead.load(tmp_path) is None and pairhead.member_files(tmp_path) == []
+
+
+def test_an_ensemble_of_unlike_heads_is_refused():
+    with pytest.raises(ValueError):
+        pairhead.PairEnsemble([pairhead.PairHead(16, 8, 8), pairhead.PairHead(12, 8, 8)])
+
+
 def test_precedence_loss_prefers_the_actual_order_and_ignores_headline_and_padding():
     from auditor.lm.train import _precedence_loss
 
@@ -442,3 +491,12 @@ def test_pair_head_training_runs_end_to_end_on_a_tiny_corpus(own_model_dir, tmp_
     info = json.loads(pairhead.info_of(tmp_path / "a"))
     assert {k: v for k, v in info.items() if k != "precedence"} == record  # the head's own record is kept
     assert 0 <= info["precedence"]["log"][-1]["precedence_right"] <= 1 and info["precedence"]["seed"] == 4
+    # --member 2 with another seed: a second file; the scorer then loads both as one ensemble
+    train_pair_head(argparse.Namespace(**{**vars(args), "model": str(model), "member": 2, "seed": 5}))
+    assert pairhead.member_path(model, 2).is_file()
+    assert pairhead.load(model, members=False).state_dict().keys() == again.keys()
+    assert all(torch.equal(again[k], pairhead.load(model, members=False).state_dict()[k]) for k in again)  # member 1 kept
+    scorer = Scorer._load(str(model), "cpu", None, "float32")
+    assert isinstance(scorer.pair_head, pairhead.PairEnsemble) and scorer.info["pair_head_members"] == 2
+    emb = scorer.embed_texts(["The minister said talks would resume.", "Officials added nothing."])
+    assert emb.shape[1] == 2 * scorer.pair_head.d_in  # both members' embeddings

@@ -28,6 +28,9 @@ right after it and which came right before it, and for every two body sentences,
 which comes first. The head is stored beside the model (`pair_head.safetensors`,
 with its input normalisation and config); a model directory without one simply
 has no `pair` part (and one whose head has no precedence part, no `prec` part).
+More members trained alike with other seeds (`pair_head_2.safetensors`, ...: the
+shipped model has two since the eighteenth session) load as one `PairEnsemble`
+whose logits are the members' means.
 
 Bench (BENCHMARKS.md, "Order", sixth and seventh sessions): alone, the pair part
 separates the 600 clean benchmark articles from shuffled copies with AUC 0.972
@@ -53,6 +56,9 @@ import torch.nn as nn
 from auditor.lm.permstats import path_moments, precedence_moments, z_score
 
 FILE = "pair_head.safetensors"
+# More members of the head, trained the same way with other seeds (`pair-head --member N`
+# writes pair_head_N.safetensors); the order test averages the members' logits.
+MEMBER_FILE = "pair_head_{}.safetensors"
 
 
 class PairTower(nn.Module):
@@ -219,36 +225,96 @@ class PairHead(nn.Module):
                 **({"precedence": True} if self.has_precedence else {})}
 
 
-def save(head: PairHead, model_dir: Path, info: dict) -> Path:
+class PairEnsemble:
+    """Heads trained alike with different seeds, used as one: each pools its own
+    embedding (through its own tower) from the same fluency pass, the embeddings
+    travel concatenated, and the pair and precedence logits are the members' means.
+
+    Why: a head's pair scores vary from seed to seed (the fifth session's three
+    frozen-state heads: 1 point of shuffled copies flagged apart, and their average
+    above each); averaging removes part of that noise from the order test's
+    strongest part. Each member costs one tower pass over every token."""
+
+    def __init__(self, members: list[PairHead]):
+        if len({m.config()["d_in"] for m in members}) != 1:
+            raise ValueError("the heads of an ensemble must take the same input")
+        self.members = members
+        self.tower = None  # (the scorer moves the members' towers itself)
+        self.d_in = members[0].config()["d_in"]
+
+    @property
+    def towers(self) -> list:
+        return [m.tower for m in self.members if m.tower is not None]
+
+    @property
+    def has_precedence(self) -> bool:
+        return all(m.has_precedence for m in self.members)
+
+    def config(self) -> dict:
+        return {**self.members[0].config(), "ensemble": len(self.members)}
+
+    def pool(self, h, lengths, before_last=None):
+        return torch.cat([m.pool(h, lengths, before_last) for m in self.members], -1)
+
+    def _split(self, emb):
+        return emb.split(self.d_in, -1)
+
+    def matrix(self, emb):
+        return torch.stack([m.matrix(e) for m, e in zip(self.members, self._split(emb))]).mean(0)
+
+    def batch_precedence(self, emb):
+        return torch.stack([m.batch_precedence(e) for m, e in zip(self.members, self._split(emb))]).mean(0)
+
+    def eval(self):
+        for m in self.members:
+            m.eval()
+        return self
+
+
+def member_files(model_dir: Path) -> list[Path]:
+    """The head's files in a model directory: pair_head.safetensors, then its other
+    members (pair_head_2, _3, ...: numbered on, stopping at the first gap)."""
+    first = Path(model_dir) / FILE
+    if not first.is_file():
+        return []
+    out, k = [first], 2
+    while (Path(model_dir) / MEMBER_FILE.format(k)).is_file():
+        out.append(Path(model_dir) / MEMBER_FILE.format(k))
+        k += 1
+    return out
+
+
+def member_path(model_dir: Path, member: int = 1) -> Path:
+    return Path(model_dir) / (FILE if member <= 1 else MEMBER_FILE.format(member))
+
+
+def save(head: PairHead, model_dir: Path, info: dict, member: int = 1) -> Path:
     """Write the head atomically (a half-written file would fail to load, not mislead)."""
     import os
 
     from safetensors.torch import save_file
 
-    path = Path(model_dir) / FILE
+    path = member_path(model_dir, member)
     tmp = path.with_suffix(".tmp")
     meta = {"config": json.dumps(head.config()), "info": json.dumps(info)}
     save_file({k: v.detach().float().cpu().contiguous() for k, v in head.state_dict().items()}, str(tmp), metadata=meta)
+    os.chmod(tmp, 0o644)  # safetensors writes owner-only; the model directory is shipped
     os.replace(tmp, path)
     return path
 
 
-def info_of(model_dir: Path) -> str:
+def info_of(model_dir: Path, member: int = 1) -> str:
     """The training record stored in the head file's metadata (a JSON string)."""
     from safetensors import safe_open
 
-    with safe_open(str(Path(model_dir) / FILE), "pt") as fh:
+    with safe_open(str(member_path(model_dir, member)), "pt") as fh:
         return fh.metadata()["info"]
 
 
-def load(model_dir: Path | None) -> PairHead | None:
-    """The model directory's head, or None when it has none (Scorer checks that it fits the model)."""
-    if model_dir is None or not (Path(model_dir) / FILE).is_file():
-        return None
+def load_file_head(path: Path) -> PairHead:
     from safetensors import safe_open
     from safetensors.torch import load_file
 
-    path = Path(model_dir) / FILE
     with safe_open(str(path), "pt") as fh:
         cfg = json.loads(fh.metadata()["config"])
     # Building the modules draws random initial weights that the file then replaces; drawing
@@ -258,6 +324,17 @@ def load(model_dir: Path | None) -> PairHead | None:
         head = PairHead(**cfg)
     head.load_state_dict(load_file(str(path)))
     return head.eval()
+
+
+def load(model_dir: Path | None, members: bool = True) -> "PairHead | PairEnsemble | None":
+    """The model directory's head (with `members`, an ensemble of all its members
+    when it has more than one), or None when it has none (Scorer checks that it fits
+    the model)."""
+    files = member_files(model_dir) if model_dir is not None else []
+    if not files:
+        return None
+    heads = [load_file_head(f) for f in (files if members else files[:1])]
+    return heads[0] if len(heads) == 1 else PairEnsemble(heads)
 
 
 def order_z(scores: np.ndarray, headline: bool) -> float:

@@ -65,7 +65,8 @@ SCRAMBLED_ORDER = declare(
     lede model learned from the training corpus's headline-lede pairs in
     lede_ngrams.tsv, and surnames used alone) and asks whether the first
     sentence ranks above the others. The ninth, the sentence-pair model
-    (pair_head.safetensors beside the model, when it has one), rates every
+    (pair_head.safetensors beside the model, when it has one; the embedded
+    model averages two such heads trained with different seeds), rates every
     ordered pair of sentences from sentence embeddings (a trained copy of the
     LM's last layer reads the states entering it; "does b read as the sentence
     right after a?", learned from the training corpus's articles) and compares

@@ -255,11 +255,13 @@ class Scorer:
                 if head_cfg["d_in"] != 3 * hidden or head_cfg.get("tower", {}).get("hidden", hidden) != hidden:
                     raise ModelLoadError(f"{path / pairhead.FILE}: built for another model (input {head_cfg['d_in']}, "
                                          f"this model gives {3 * hidden}); rebuild it with `python -m auditor.lm.train pair-head`")
-                if scorer.pair_head.tower is not None:
-                    # it runs on the fluency pass's states, where they are and in their dtype (the
-                    # rest of the head rates pooled embeddings on the CPU)
-                    scorer.pair_head.tower.to(device=device, dtype=dtype)
+                # a tower runs on the fluency pass's states, where they are and in their dtype (the
+                # rest of the head rates pooled embeddings on the CPU)
+                for tower in getattr(scorer.pair_head, "towers", [scorer.pair_head.tower]):
+                    if tower is not None:
+                        tower.to(device=device, dtype=dtype)
                 scorer.info["pair_head"] = True
+                scorer.info["pair_head_members"] = len(getattr(scorer.pair_head, "members", [None]))
             from auditor.lm import fluencyhead
 
             try:

@@ -837,6 +837,7 @@ def train_pair_head(args) -> None:
     from auditor.lm.scorer import load_scorer
 
     t_start = time.time()
+    member = getattr(args, "member", 1)
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = np.random.default_rng(args.seed)
@@ -861,7 +862,8 @@ def train_pair_head(args) -> None:
         tower = {"hidden": hidden, "heads": heads, "intermediate": inter}
     only_prec = args.precedence_only
     if only_prec:
-        old = pairhead.load(Path(args.model))  # fp32, as trained (the scorer's copy runs in its dtype)
+        mpath = pairhead.member_path(Path(args.model), member)
+        old = pairhead.load_file_head(mpath) if mpath.is_file() else None  # fp32, as trained
         if old is None:
             raise SystemExit(f"{args.model}: no pair head to add a precedence part to; train one with `pair-head`")
         head = pairhead.PairHead(**{**old.config(), "precedence": True})
@@ -980,8 +982,8 @@ def train_pair_head(args) -> None:
             "hardware": (f"GPU ({torch.cuda.get_device_name()})" if str(scorer.device).startswith("cuda")
                          else f"{args.threads} CPU thread(s)")}
     if only_prec:  # the head as it was, plus the precedence part and how it was trained
-        info = {**json.loads(pairhead.info_of(Path(args.model))), "precedence": info}
-    path = pairhead.save(head, Path(args.model), info)
+        info = {**json.loads(pairhead.info_of(Path(args.model), member)), "precedence": info}
+    path = pairhead.save(head, Path(args.model), info, member=member)
     print(f"pair head ({sum(p.numel() for p in head.parameters()):,} parameters) -> {path}")
 
 
@@ -1353,6 +1355,20 @@ def write_card(out: Path) -> None:
                      f"another placed after in {100 * last['above_other_after']:.1f} %, and above the reversed pair in "
                      f"{100 * last['above_reversed']:.1f} %; the part is the actual order's summed pair score as a "
                      f"z-score against all orders of the body (exact mean and variance)")
+        from auditor.lm.pairhead import member_files
+
+        others = []
+        for f in member_files(out)[1:]:
+            with safe_open(str(f), "pt") as fh:
+                others.append((f.name, json.loads(fh.metadata()["info"])))
+        if others:
+            pair_text += ("; averaged with " + ", ".join(
+                f"`{name}` (the same recipe with seed {m['seed']}, {m['train_seconds'] / 60:.1f} min on "
+                f"{m.get('hardware') or str(m.get('threads', 1)) + ' CPU thread(s)'}; held out: "
+                f"{100 * m['log'][-1]['above_other_before']:.1f} / {100 * m['log'][-1]['above_other_after']:.1f} / "
+                f"{100 * m['log'][-1]['above_reversed']:.1f} %)" for name, m in others)
+                + ": each member pools its own embeddings through its own tower, and the order test uses the "
+                  "members' mean pair and precedence logits")
         prec = ph.get("precedence")  # trained after the head, on its fixed embeddings (--precedence-only)
         right = (prec or {"log": [last]})["log"][-1].get("precedence_right")
         if right is not None:
@@ -1514,6 +1530,9 @@ if __name__ == "__main__":
                    help="learning rates: constant, or a 5 %% warm-up then cosine decay to ~0")
     p.add_argument("--precedence-only", action="store_true",
                    help="keep the model's pair head as it is; train only a precedence part on its embeddings")
+    p.add_argument("--member", type=int, default=1,
+                   help="which member of the head to write: 1 = pair_head.safetensors, N = pair_head_N.safetensors "
+                        "(the order test averages the members; use another --seed for each)")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p = sub.add_parser("fluency-head", help="train the fluency head of a model directory (MODEL/fluency_head.safetensors)")
