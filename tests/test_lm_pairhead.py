@@ -374,6 +374,15 @@ def test_a_head_for_another_model_is_a_one_line_error(own_model_dir, tmp_path): 
     with pytest.raises(ModelLoadError, match="cannot load the sentence-pair head") as exc:
         Scorer._load(str(tmp_path), "cpu", None, "float32")
     assert "\n" not in str(exc.value)
+    # a damaged or unlike second member: the error names that member's file
+    pairhead.save(pairhead.PairHead(3 * 32, 8, 8), tmp_path, {})
+    pairhead.member_path(tmp_path, 2).write_bytes(b"not a safetensors file")
+    with pytest.raises(ModelLoadError, match="pair_head_2.safetensors: cannot load the sentence-pair head") as exc:
+        Scorer._load(str(tmp_path), "cpu", None, "float32")
+    assert "\n" not in str(exc.value)
+    pairhead.save(pairhead.PairHead(3 * 16, 8, 8), tmp_path, {}, member=2)
+    with pytest.raises(ModelLoadError, match="pair_head_2.safetensors: .*same input") as exc:
+        Scorer._load(str(tmp_path), "cpu", None, "float32")
 
 
 def test_listwise_loss_prefers_the_actual_order_and_ignores_padding():

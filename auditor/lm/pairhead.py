@@ -326,14 +326,29 @@ def load_file_head(path: Path) -> PairHead:
     return head.eval()
 
 
+class HeadFileError(ValueError):
+    """A head file that cannot be loaded (damaged, or unlike the first member): `path` names it."""
+
+    def __init__(self, path: Path, reason: Exception):
+        super().__init__(str(reason))
+        self.path = path
+
+
 def load(model_dir: Path | None, members: bool = True) -> "PairHead | PairEnsemble | None":
     """The model directory's head (with `members`, an ensemble of all its members
     when it has more than one), or None when it has none (Scorer checks that it fits
-    the model)."""
+    the model). A file that fails raises HeadFileError naming it."""
     files = member_files(model_dir) if model_dir is not None else []
     if not files:
         return None
-    heads = [load_file_head(f) for f in (files if members else files[:1])]
+    heads = []
+    for f in files if members else files[:1]:
+        try:
+            heads.append(load_file_head(f))
+            if len(heads) > 1:
+                PairEnsemble(heads)  # the same input as the first member
+        except Exception as exc:  # noqa: BLE001 - re-raised with the file's name
+            raise HeadFileError(f, exc) from exc
     return heads[0] if len(heads) == 1 else PairEnsemble(heads)
 
 

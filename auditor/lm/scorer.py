@@ -248,7 +248,8 @@ class Scorer:
             try:
                 scorer.pair_head = pairhead.load(path)
             except Exception as exc:  # noqa: BLE001 - a damaged head is a load error, in one line
-                raise ModelLoadError(f"{path / pairhead.FILE}: cannot load the sentence-pair head ({_one_line(exc)})") from None
+                where = getattr(exc, "path", path / pairhead.FILE)  # which member's file failed
+                raise ModelLoadError(f"{where}: cannot load the sentence-pair head ({_one_line(exc)})") from None
             if scorer.pair_head is not None:
                 hidden = int(getattr(config, "hidden_size", 0) or getattr(config, "n_embd", 0))
                 head_cfg = scorer.pair_head.config()
