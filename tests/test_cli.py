@@ -165,3 +165,21 @@ def test_ordinals_in_terminal_report():
 
     assert [ordinal(n) for n in (0, 1, 2, 3, 4, 11, 12, 13, 21, 22, 61, 100, 101)] == [
         "0th", "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "61st", "100th", "101st"]
+
+
+def test_an_lm_audit_that_ends_without_teardown_still_delivers_its_whole_report(tmp_path):
+    """With torch loaded, a finished audit ends the process at once (cli._exit_now): the
+    buffered report must reach the pipe and the --output file whole, with the exit code."""
+    pytest.importorskip("torch")
+    pytest.importorskip("sentencepiece")
+    p = run_cli("--format", "json", SEED0)
+    assert p.returncode == 1, p.stderr
+    d = json.loads(p.stdout)  # a truncated buffer would not parse
+    assert d["verdict"] == "fail" and any(s.get("fluency") for s in d["sentences"])
+    text = run_cli(SEED0)  # the text report (about 12 kB) ends with its verdict line
+    assert text.returncode == 1 and len(text.stdout) > 8000
+    assert text.stdout.rstrip().splitlines()[-1].startswith("verdict: FAIL")
+    out = tmp_path / "r.json"
+    q = run_cli("--format", "json", "-o", str(out), SEED1)
+    assert q.returncode == 0, q.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "mtaudit.report/1"
