@@ -35,3 +35,17 @@ def test_order_members_auc_counts_ties_as_half_and_a_bad_cache_is_one_line(tmp_p
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "order_members.py"), str(bad)],
                          capture_output=True, text=True, timeout=120)
     assert run.returncode != 0 and "cannot read" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_chance_of_meeting_both_order_bounds_follows_the_binomial_counts():
+    from order_members import CHECK_N, CLEAN_MAX, SHUFFLED_MIN, binom_cdf, check_pass_chance
+
+    assert CLEAN_MAX / CHECK_N <= 0.02 < (CLEAN_MAX + 1) / CHECK_N
+    assert (SHUFFLED_MIN - 1) / CHECK_N < 0.90 <= SHUFFLED_MIN / CHECK_N
+    assert abs(binom_cdf(20, 0.3, 20) - 1.0) < 1e-12 and abs(binom_cdf(2, 0.5, 0) - 0.25) < 1e-12
+    # expected clean count 10.8 of 599: 12 or more about two times in five
+    assert round(binom_cdf(CHECK_N, 0.018, CLEAN_MAX), 3) == 0.606
+    at_18 = check_pass_chance(0.018, 0.9194)
+    assert round(at_18, 3) == 0.576
+    assert check_pass_chance(0.016, 0.9194) > at_18 > check_pass_chance(0.018, 0.91)
+    assert check_pass_chance(0.0, 1.0) == 1.0 and check_pass_chance(0.05, 0.5) < 1e-6
