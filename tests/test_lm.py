@@ -1113,6 +1113,9 @@ def test_head_training_inputs_come_from_one_pass_and_match_the_scorer(own_scorer
     for r, (want, s) in enumerate(zip(own_scorer.token_logprobs(seqs, [1] * len(seqs)), seqs)):
         assert lp[r, 0] == 0 and (lp[r, len(s):] == 0).all()
         assert lp[r, 1 : len(s)].tolist() == pytest.approx(list(want), abs=1e-3)
+    # a head with its own body never reads the frozen states: none are returned, the rest is unchanged
+    h2, lp2, uni2, lengths2 = fluencyhead.lm_inputs(own_scorer, seqs, states=False)
+    assert h2 is None and torch.equal(lp2, lp) and torch.equal(uni2, uni) and lengths2 == lengths
 
 
 def test_noise_operations_can_be_chosen_and_each_damages():

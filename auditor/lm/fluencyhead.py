@@ -246,26 +246,33 @@ def padded_ids(seqs: list[list[int]], pad: int):
     return ids
 
 
-def lm_inputs(scorer, seqs: list[list[int]]):
+def lm_inputs(scorer, seqs: list[list[int]], states: bool = True):
     """The head's inputs for one right-padded batch of token rows ([BOS] ... [EOS]),
     from a fresh LM pass (training; the audit gets them from its fluency pass):
-    (h, lp, uni, lengths) with h in fp32."""
+    (h, lp, uni, lengths) with h in fp32. `states=False` (a head with its own body,
+    which never reads the frozen LM's states) gives h = None and skips them: no fp32
+    copy, and on the transformers path no second pass."""
     import numpy as np
 
     width = max(len(s) for s in seqs)
     ids = padded_ids(seqs, scorer.tok.pad)
     lengths = [len(s) for s in seqs]
     fast = getattr(scorer.model, "token_logprobs", None)
+    h = None
     with torch.inference_mode():
         if fast is not None:  # one pass gives both (the transformers path needs two)
-            flat, _, h = fast(ids.to(scorer.device), lengths, states=True)
+            if states:
+                flat, _, h = fast(ids.to(scorer.device), lengths, states=True)
+            else:
+                flat = fast(ids.to(scorer.device), lengths)
             flat = flat.float().cpu().numpy().astype(np.float64)
             ends = np.cumsum([n - 1 for n in lengths])
             lps = np.split(flat, ends[:-1])
         else:
-            h = scorer.hidden_states(ids)[0]
+            if states:
+                h = scorer.hidden_states(ids)[0]
             lps = scorer.token_logprobs(seqs, [1] * len(seqs))
     vocab = len(scorer.unigram)
     unis = [scorer.unigram[np.minimum(np.asarray(s[1:], dtype=np.int64), vocab - 1)] for s in seqs]
-    lp, uni = row_inputs(lps, unis, width, h.device)
-    return h.float().clone(), lp, uni, lengths
+    lp, uni = row_inputs(lps, unis, width, scorer.device)
+    return (h.float().clone() if states else None), lp, uni, lengths

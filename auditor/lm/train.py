@@ -1109,7 +1109,7 @@ def train_fluency_head(args) -> None:
         texts = [c for c, _ in pairs] + [d for _, d in pairs]
         y = torch.tensor([0.0] * len(pairs) + [1.0] * len(pairs), device=args.device)
         seqs = rows(texts)
-        h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, seqs)
+        h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, seqs, states=head.body is None)
         ids = fluencyhead.padded_ids(seqs, scorer.tok.pad).to(args.device) if head.body is not None else None
         logit = head.sentence_logit(head(h, lp, uni, lengths, ids=ids))
         loss = F.binary_cross_entropy_with_logits(logit, y)
@@ -1135,7 +1135,7 @@ def train_fluency_head(args) -> None:
             out = []
             for i in range(0, len(texts), 64):
                 seqs = rows(texts[i : i + 64])
-                h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, seqs)
+                h, lp, uni, lengths = fluencyhead.lm_inputs(scorer, seqs, states=head.body is None)
                 ids = fluencyhead.padded_ids(seqs, scorer.tok.pad).to(args.device)
                 out += (-head.sentence_logit(head(h, lp, uni, lengths, ids=ids))).float().cpu().tolist()
             scores.append(out)
