@@ -15,8 +15,9 @@ the clean share flagged out of fold is printed beside it), and at each rate the
 chance that a 599-article check (the size of `bench/lm_order.py --n 600`) meets
 both order bounds, <= 11 clean articles flagged and >= 540 shuffled copies, if
 counts are binomial at the out-of-fold rates (the clean one at least the
-calibrated rate). `calibrate --order-rate` ships the rate where that chance is
-highest (nineteenth session's rule, BENCHMARKS.md).
+calibrated rate). The shipped `train.ORDER_RATE` (the default of `calibrate
+--order-rate`) is set by hand to the rate where that chance is highest
+(nineteenth session's rule, BENCHMARKS.md).
 """
 
 from __future__ import annotations
