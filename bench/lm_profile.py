@@ -96,7 +96,7 @@ def main() -> None:
               f"{calls[label]} arithmetic operator calls", flush=True)
     print(f"naive / batched wall: {walls['naive'] / walls['batched']:.2f}x")
     tot = {k: sum(v.values()) for k, v in kinds.items()}
-    print(f"\n| kind | batched ms | share | naive ms | share | naive / batched |\n|---|---:|---:|---:|---:|---:|")
+    print("\n| kind | batched ms | share | naive ms | share | naive / batched |\n|---|---:|---:|---:|---:|---:|")
     for kind in KINDS:
         b, n = kinds["batched"][kind], kinds["naive"][kind]
         ratio = f"{n / b:.2f}x" if b > 0 else "-"
