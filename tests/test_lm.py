@@ -803,6 +803,28 @@ def test_fast_llama_token_logprobs_equal_log_softmax_on_right_padded_rows(own_mo
     assert torch.allclose(got, torch.cat(ref), atol=1e-4)
 
 
+def test_fast_llama_scores_only_from_each_rows_start_and_the_scorer_gets_the_same_values(own_model_dir):
+    from auditor.lm import load_scorer
+    from auditor.lm.fastllama import FastLlama
+
+    fast = FastLlama(own_model_dir)
+    ids = torch.tensor([[1, 50, 60, 70, 80, 2], [1, 90, 91, 2, 3, 3]])
+    with torch.inference_mode():
+        full = fast.token_logprobs(ids, [6, 4])
+        part = fast.token_logprobs(ids, [6, 4], starts=[3, 1])
+    # row 0 from token 3 (3 values of 5), row 1 whole (3 values): the same numbers as the full pass
+    assert part.shape == (3 + 3,)
+    assert torch.equal(part, torch.cat([full[2:5], full[5:]]))
+    # the order test's pairs: the scorer's log-probs from score_from, whether or not it batches them
+    scorer = load_scorer(str(own_model_dir))
+    seqs = [[1, 50, 60, 70, 80, 2], [1, 90, 91, 2], [1, 40, 41, 42, 43, 44, 45, 2]]
+    got = scorer.token_logprobs(seqs, [4, 1, 7])
+    whole = scorer.token_logprobs(seqs, [1, 1, 1])
+    for g, w, k in zip(got, whole, [4, 1, 7]):
+        assert g.tolist() == w[k - 1 :].tolist()
+    assert [len(g) for g in got] == [2, 3, 1]
+
+
 def test_fast_llama_in_bf16_stays_close_to_fp32(own_model_dir):
     from auditor.lm.fastllama import FastLlama
 

@@ -129,11 +129,15 @@ class FastLlama:
     def __call__(self, input_ids, attention_mask=None):
         return SimpleNamespace(logits=F.linear(self.hidden(input_ids, attention_mask), self.head))
 
-    def token_logprobs(self, ids, lengths, pool=None, states: bool = False):
-        """log P(ids[r, j] | ids[r, :j]) for 1 <= j < lengths[r], rows right-padded.
+    def token_logprobs(self, ids, lengths, pool=None, states: bool = False, starts=None):
+        """log P(ids[r, j] | ids[r, :j]) for 1 <= j < lengths[r], rows right-padded
+        (for starts[r] <= j < lengths[r] with `starts`: the output layer, a third of
+        the work per token, then runs only where a log-prob is wanted; the order
+        test's pairs score only the second sentence of each).
 
         Returns a float32 tensor with the log-probs of all rows concatenated
-        (row r contributes lengths[r] - 1 values, in order); with `pool` (a function
+        (row r contributes lengths[r] - 1 values, lengths[r] - starts[r] with
+        `starts`, in order); with `pool` (a function
         of the final hidden states, the lengths and the states entering the last
         layer, e.g. PairHead.pool), also each row's sentence embedding, from the
         same forward pass; with `states`, (log-probs, embeddings or None, final
@@ -143,13 +147,16 @@ class FastLlama:
             emb = pool(h, lengths, before_last) if pool is not None else None
             lp = self._logprobs(ids, lengths, h)
             return (lp, emb, h) if states else (lp, emb)
-        return self._logprobs(ids, lengths, self.hidden(ids))
+        return self._logprobs(ids, lengths, self.hidden(ids), starts)
 
-    def _logprobs(self, ids, lengths, h):
+    def _logprobs(self, ids, lengths, h, starts=None):
         width = ids.shape[1]
         lengths_t = torch.as_tensor(lengths, device=ids.device)
         # positions 0..len-2 predict tokens 1..len-1
-        valid = torch.arange(width - 1, device=ids.device)[None, :] < (lengths_t[:, None] - 1)
+        pos = torch.arange(width - 1, device=ids.device)[None, :]
+        valid = pos < (lengths_t[:, None] - 1)
+        if starts is not None:
+            valid &= pos >= (torch.as_tensor(starts, device=ids.device)[:, None] - 1)
         hs = h[:, :-1][valid]
         targets = ids[:, 1:][valid]
         out = torch.empty(hs.shape[0], dtype=torch.float32, device=ids.device)

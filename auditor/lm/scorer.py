@@ -337,9 +337,18 @@ class Scorer:
                 if fast is not None:
                     if fluency is not None:
                         flat_t, emb, h = fast(ids, lengths, pool=pool, states=True)
+                    elif pool is None:
+                        # log-probs only: the output layer skips the positions before score_from
+                        flat_t, emb = fast(ids, lengths, starts=[score_from[i] for i in batch]), None
+                        flat = flat_t.cpu().numpy().astype(np.float64)
+                        pos = 0
+                        for i in batch:
+                            n = len(seqs[i]) - score_from[i]
+                            out[i] = flat[pos : pos + n]
+                            pos += n
+                        continue
                     else:
-                        flat_t = fast(ids, lengths, pool=pool)
-                        flat_t, emb = flat_t if pool is not None else (flat_t, None)
+                        flat_t, emb = fast(ids, lengths, pool=pool)
                     if emb is not None:
                         emb = emb.float().cpu().numpy()
                         for r, i in enumerate(batch):
