@@ -825,6 +825,61 @@ def test_fast_llama_scores_only_from_each_rows_start_and_the_scorer_gets_the_sam
     assert [len(g) for g in got] == [2, 3, 1]
 
 
+def test_prefixed_logprobs_equal_the_plain_pass_and_run_each_prefix_once(own_model_dir, monkeypatch):
+    import numpy as np
+
+    from auditor.lm import load_scorer
+
+    scorer = load_scorer(str(own_model_dir), dtype="float32")
+    rng = np.random.default_rng(3)
+    ctx = [[1, *rng.integers(4, 400, n).tolist(), 2] for n in (3, 9, 17)]
+    seqs, starts = [], []
+    for c in ctx:
+        for m in (1, 2, 5, 12):  # one scored token (no suffix queries) up to twelve
+            seqs.append(c + rng.integers(4, 400, m).tolist())
+            starts.append(len(c))
+    seqs.append(ctx[0][:])  # nothing to score: an empty result, as the plain pass gives
+    starts.append(len(ctx[0]))
+    runs = []
+    real = scorer.model.prefix_states
+    monkeypatch.setattr(scorer.model, "prefix_states", lambda ids, lengths: (runs.append(len(lengths)), real(ids, lengths))[1])
+    scorer.token_budget = 32  # several batches of prefixes and of suffixes
+    got = scorer.prefixed_logprobs(seqs, starts)
+    want = scorer.token_logprobs(seqs, starts)
+    assert [len(g) for g in got] == [len(w) for w in want] == [1, 2, 5, 12] * 3 + [0]
+    for g, w in zip(got, want):
+        assert np.allclose(g, w, atol=1e-4)
+    assert sum(runs) == 3  # three distinct contexts, each run once
+
+
+def test_prefix_states_and_suffix_pass_with_grouped_query_attention(tmp_path):
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    from auditor.lm.fastllama import FastLlama
+
+    torch.manual_seed(1)
+    cfg = LlamaConfig(vocab_size=64, hidden_size=32, num_hidden_layers=2, num_attention_heads=4,
+                      num_key_value_heads=2, intermediate_size=48, max_position_embeddings=64)
+    LlamaForCausalLM(cfg).save_pretrained(tmp_path)
+    fast = FastLlama(tmp_path)
+    rows = [[1, 5, 6, 7, 8, 9, 10], [1, 11, 12, 13, 14, 3, 3]]
+    lengths, cut = [7, 5], [3, 2]  # row 0: prefix of 3, row 1: prefix of 2
+    with torch.inference_mode():
+        plain = fast.token_logprobs(torch.tensor(rows), lengths, starts=cut)
+        pre = [r[:c] for r, c in zip(rows, cut)]
+        width = max(cut)
+        ids = torch.tensor([p + [3] * (width - len(p)) for p in pre])
+        cache, last = fast.prefix_states(ids, cut)
+        t = max(n - c - 1 for n, c in zip(lengths, cut))
+        suf = torch.tensor([r[c : n - 1] + [3] * (t - (n - c - 1)) for r, c, n in zip(rows, cut, lengths)])
+        h = fast.suffix_hidden(suf, cache, cut)
+        got = []
+        for r, (c, n) in enumerate(zip(cut, lengths)):
+            states = torch.cat([last[r : r + 1], h[r, : n - c - 1]])
+            got.append(fast.state_logprobs(states, torch.tensor(rows[r][c:n])))
+    assert torch.allclose(plain, torch.cat(got), atol=1e-5)
+
+
 def test_fast_llama_in_bf16_stays_close_to_fp32(own_model_dir):
     from auditor.lm.fastllama import FastLlama
 

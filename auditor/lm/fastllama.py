@@ -126,6 +126,81 @@ class FastLlama:
         final = self._norm(x, self.final_norm)
         return (final, before_last) if pre_last else final
 
+    def prefix_states(self, ids, lengths):
+        """For right-padded prefix rows: each layer's rotated keys and values
+        [(k, v), ...], each (b, heads, t, head_dim), and the final normalised state
+        at each row's last token (b, hidden), which predicts the first token after
+        the prefix. The same arithmetic as `hidden` (a prefix's states do not depend
+        on what follows it)."""
+        b, t = ids.shape
+        x = F.embedding(ids, self.embed)
+        cos, sin = self.cos[:t], self.sin[:t]
+        nh, nkv, hd = self.n_heads, self.n_kv, self.head_dim
+        cache = []
+        for layer in self.layers:
+            h = self._norm(x, layer.norm1)
+            qkv = F.linear(h, layer.qkv).view(b, t, nh + 2 * nkv, hd)
+            qk = self._rotate(qkv[:, :, : nh + nkv], cos[:, None], sin[:, None]).transpose(1, 2)
+            q, k = qk[:, :nh], qk[:, nh:]
+            v = qkv[:, :, nh + nkv :].transpose(1, 2)
+            cache.append((k, v))
+            if nkv != nh:
+                k = k.repeat_interleave(nh // nkv, dim=1)
+                v = v.repeat_interleave(nh // nkv, dim=1)
+            a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            x = x + F.linear(a.transpose(1, 2).reshape(b, t, -1), layer.o)
+            h = self._norm(x, layer.norm2)
+            gate, up = F.linear(h, layer.gate_up).split((self.inter, self.inter), dim=-1)
+            x = x + F.linear(F.silu(gate) * up, layer.down)
+        last = x[torch.arange(b, device=ids.device), torch.as_tensor(lengths, device=ids.device) - 1]
+        return cache, self._norm(last, self.final_norm)
+
+    def suffix_hidden(self, ids, prefix_cache, prefix_lengths):
+        """Final normalised states (b, t, hidden) of right-padded suffix rows, each
+        continuing a prefix whose keys and values (`prefix_states`, gathered per row
+        and padded to a common length P) are in `prefix_cache`: row r's tokens sit
+        at positions prefix_lengths[r] onwards and attend to its prefix's real
+        tokens and to the suffix tokens up to their own. Why: the order test scores
+        each sentence after several others; each context is run once, not once per
+        pair (BENCHMARKS.md, twentieth session)."""
+        b, t = ids.shape
+        plen = torch.as_tensor(prefix_lengths, device=ids.device)
+        p = prefix_cache[0][0].shape[2] if prefix_cache else 0
+        pos = (plen[:, None] + torch.arange(t, device=ids.device)[None, :]).clamp(max=self.cos.shape[0] - 1)
+        cos, sin = self.cos[pos][:, :, None], self.sin[pos][:, :, None]  # (b, t, 1, head_dim)
+        keys = torch.cat([torch.arange(p, device=ids.device)[None, :] < plen[:, None],
+                          torch.ones(b, t, dtype=torch.bool, device=ids.device)], 1)  # (b, p + t)
+        causal = torch.ones(t, t, dtype=torch.bool, device=ids.device).tril()
+        mask = keys[:, None, None, :].expand(b, 1, t, p + t).clone()
+        mask[:, :, :, p:] &= causal
+        x = F.embedding(ids, self.embed)
+        nh, nkv, hd = self.n_heads, self.n_kv, self.head_dim
+        for layer, (pk, pv) in zip(self.layers, prefix_cache):
+            h = self._norm(x, layer.norm1)
+            qkv = F.linear(h, layer.qkv).view(b, t, nh + 2 * nkv, hd)
+            qk = self._rotate(qkv[:, :, : nh + nkv], cos, sin).transpose(1, 2)
+            q, k = qk[:, :nh], torch.cat([pk, qk[:, nh:]], 2)
+            v = torch.cat([pv, qkv[:, :, nh + nkv :].transpose(1, 2)], 2)
+            if nkv != nh:
+                k = k.repeat_interleave(nh // nkv, dim=1)
+                v = v.repeat_interleave(nh // nkv, dim=1)
+            a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+            x = x + F.linear(a.transpose(1, 2).reshape(b, t, -1), layer.o)
+            h = self._norm(x, layer.norm2)
+            gate, up = F.linear(h, layer.gate_up).split((self.inter, self.inter), dim=-1)
+            x = x + F.linear(F.silu(gate) * up, layer.down)
+        return self._norm(x, self.final_norm)
+
+    def state_logprobs(self, states, targets):
+        """log P(target | state) for (n, hidden) final states and (n,) target ids
+        (float32, n values): the output layer and its log-softmax, as in token_logprobs."""
+        out = torch.empty(states.shape[0], dtype=torch.float32, device=states.device)
+        rows = HEAD_CHUNK_ROWS_BF16 if self.dtype == torch.bfloat16 else HEAD_CHUNK_ROWS
+        for c in range(0, states.shape[0], rows):
+            logits = F.linear(states[c : c + rows], self.head)
+            out[c : c + rows] = F.cross_entropy(logits, targets[c : c + rows], reduction="none").neg()
+        return out
+
     def __call__(self, input_ids, attention_mask=None):
         return SimpleNamespace(logits=F.linear(self.hidden(input_ids, attention_mask), self.head))
 
@@ -157,17 +232,10 @@ class FastLlama:
         valid = pos < (lengths_t[:, None] - 1)
         if starts is not None:
             valid &= pos >= (torch.as_tensor(starts, device=ids.device)[:, None] - 1)
-        hs = h[:, :-1][valid]
-        targets = ids[:, 1:][valid]
-        out = torch.empty(hs.shape[0], dtype=torch.float32, device=ids.device)
         # bf16: oneDNN's bf16 matmul pays a fixed cost per call, so big chunks, and the fused
         # bf16 cross-entropy kernel (log-probs rounded to bf16, |error| < 0.05 nats) runs 3x
         # faster than an fp32 logsumexp. fp32: small chunks keep the logits in cache.
-        rows = HEAD_CHUNK_ROWS_BF16 if self.dtype == torch.bfloat16 else HEAD_CHUNK_ROWS
-        for c in range(0, hs.shape[0], rows):
-            logits = F.linear(hs[c : c + rows], self.head)
-            out[c : c + rows] = F.cross_entropy(logits, targets[c : c + rows], reduction="none").neg()
-        return out
+        return self.state_logprobs(h[:, :-1][valid], ids[:, 1:][valid])
 
 
 def pool_hidden(h, lengths, opening: int = 4):

@@ -30,6 +30,7 @@ METRIC = "slor_q25"
 HEAD_METRIC = "fluency_head"  # minus the fluency head's damage logit (fluencyhead.py)
 MIN_TOKENS_TO_FLAG = 4  # SLOR of 1-3 tokens is noise; rules cover "Source:" & co.
 ORDER_MIN_SENTENCES = 6
+PREFIX_CHUNK = 256  # prefixes whose keys and values are held at once (~100 KB each for the embedded model)
 ORDER_MAX_TARGET_TOKENS = 32  # a sentence's opening carries its link to the previous one
 ORDER_MAX_CONTEXT_TOKENS = 96  # longer context measured better (bench AUC 0.69 -> 0.78)
 # Each actual neighbour pair a -> b is compared with random other sentences
@@ -386,6 +387,101 @@ class Scorer:
             return out, pooled, rated
         return (out, pooled) if pool is not None else out
 
+    def prefixed_logprobs(self, seqs: list[list[int]], score_from: list[int]):
+        """What token_logprobs(seqs, score_from) returns, with each distinct prefix
+        seqs[i][:score_from[i]] run through the model once: the order test scores
+        every sentence after several others (its actual predecessor, random ones, the
+        headline), so most of its pairs share their context with six others. On the
+        embedded engine the prefixes' keys and values are kept and each pair runs
+        only its scored tokens; other models take the plain path. The log-probs
+        agree with the plain path's to bf16 rounding (the attention sums the same
+        terms in another order); tests/test_lm.py checks them."""
+        import numpy as np
+        import torch
+
+        model = self.model
+        if not hasattr(model, "prefix_states") or not seqs:
+            return self.token_logprobs(seqs, score_from)
+        out: list = [np.zeros(0)] * len(seqs)
+        groups: dict[tuple, list[int]] = {}
+        for i, (seq, k) in enumerate(zip(seqs, score_from)):
+            if 1 <= k < len(seq):
+                groups.setdefault(tuple(seq[:k]), []).append(i)
+        prefixes = sorted(groups, key=len)
+        dev = self.device
+        with torch.inference_mode():
+            for c0 in range(0, len(prefixes), PREFIX_CHUNK):
+                chunk = prefixes[c0 : c0 + PREFIX_CHUNK]
+                kv: dict[tuple, list] = {}  # prefix -> per layer (k, v), each (kv heads, length, head_dim)
+                last: dict[tuple, object] = {}  # prefix -> its final state at the last token
+                for batch in self._budget_batches(chunk, len):
+                    width = max(len(pf) for pf in batch)
+                    ids = torch.full((len(batch), width), self.tok.pad, dtype=torch.long)
+                    for r, pf in enumerate(batch):
+                        ids[r, : len(pf)] = torch.tensor(pf, dtype=torch.long)
+                    cache, states = model.prefix_states(ids.to(dev), [len(pf) for pf in batch])
+                    for r, pf in enumerate(batch):
+                        kv[pf] = [(k[r, :, : len(pf)], v[r, :, : len(pf)]) for k, v in cache]
+                        last[pf] = states[r]
+                rows = [(i, pf) for pf in chunk for i in groups[pf]]
+                # suffix queries: the scored tokens but the last (it predicts nothing)
+                for batch in self._budget_batches(rows, lambda row: len(seqs[row[0]]) - len(row[1]) - 1, min_len=1):
+                    self._suffix_batch(batch, seqs, kv, last, out)
+        return out
+
+    def _budget_batches(self, items: list, length, min_len: int = 1) -> list[list]:
+        """Items sorted by length(item), cut into batches of at most token_budget padded tokens."""
+        batches, cur = [], []
+        for it in sorted(items, key=length):
+            n = max(min_len, length(it))
+            if cur and n * (len(cur) + 1) > self.token_budget:
+                batches.append(cur)
+                cur = []
+            cur.append(it)
+        if cur:
+            batches.append(cur)
+        return batches
+
+    def _suffix_batch(self, batch, seqs, kv, last, out) -> None:
+        """Log-probs of one batch of (sequence index, prefix) rows into out[i]."""
+        import numpy as np
+        import torch
+
+        model, dev = self.model, self.device
+        t = max(1, max(len(seqs[i]) - len(pf) - 1 for i, pf in batch))
+        p = max(len(pf) for _, pf in batch)
+        ids = torch.full((len(batch), t), self.tok.pad, dtype=torch.long)
+        n_q = []
+        for r, (i, pf) in enumerate(batch):
+            q = seqs[i][len(pf) : -1]
+            n_q.append(len(q))
+            if q:
+                ids[r, : len(q)] = torch.tensor(q, dtype=torch.long)
+        ref_k, ref_v = kv[batch[0][1]][0]
+        cache = []
+        for layer in range(len(kv[batch[0][1]])):
+            pk = torch.zeros((len(batch), ref_k.shape[0], p, ref_k.shape[2]), dtype=ref_k.dtype, device=dev)
+            pv = torch.zeros_like(pk)
+            for r, (_, pf) in enumerate(batch):
+                k, v = kv[pf][layer]
+                pk[r, :, : len(pf)] = k
+                pv[r, :, : len(pf)] = v
+            cache.append((pk, pv))
+        h = model.suffix_hidden(ids.to(dev), cache, [len(pf) for _, pf in batch])
+        valid = torch.arange(t, device=dev)[None, :] < torch.as_tensor(n_q, device=dev)[:, None]
+        # first scored token: from the prefix's last state; the others: from the suffix's states
+        states = torch.cat([torch.stack([last[pf] for _, pf in batch]), h[valid]])
+        targets = [seqs[i][len(pf)] for i, pf in batch]
+        for i, pf in batch:
+            targets.extend(seqs[i][len(pf) + 1 :])
+        # h[valid] is row-major: row r's suffix targets follow in order, as appended above
+        lp = model.state_logprobs(states, torch.tensor(targets, dtype=torch.long, device=dev)).cpu().numpy()
+        firsts, rest = lp[: len(batch)], lp[len(batch) :]
+        pos = 0
+        for r, (i, _) in enumerate(batch):
+            out[i] = np.concatenate([[firsts[r]], rest[pos : pos + n_q[r]]]).astype(np.float64)
+            pos += n_q[r]
+
     def _rate(self, head, batch, h, lp_rows, ids, lengths, uni_t, rated) -> None:
         """Run the fluency head over one batch's states: rated[i] = (damage logit,
         per-token logits for tokens 1..len-1)."""
@@ -562,7 +658,7 @@ class Scorer:
             pair_jobs.append(self._order_pairs(a, sents, skip))
         all_seqs = [seq for job in pair_jobs if job for seq in job["seqs"]]
         all_from = [k for job in pair_jobs if job for k in job["from"]]
-        pair_lps = self.token_logprobs(all_seqs, all_from) if all_seqs else []
+        pair_lps = self.prefixed_logprobs(all_seqs, all_from) if all_seqs else []
         pos = 0
         p0 = 0
         for a in articles:
