@@ -852,6 +852,17 @@ def test_prefixed_logprobs_equal_the_plain_pass_and_run_each_prefix_once(own_mod
     assert sum(runs) == 3  # three distinct contexts, each run once
 
 
+def test_prefixed_logprobs_on_a_transformers_model_take_the_plain_pass(hf_scorer):
+    import numpy as np
+
+    seqs = [[5, 6, 7, 8, 9], [5, 6, 7, 10], [11, 12, 13, 14]]
+    starts = [3, 3, 2]
+    assert not hasattr(hf_scorer.model, "prefix_states")
+    got, want = hf_scorer.prefixed_logprobs(seqs, starts), hf_scorer.token_logprobs(seqs, starts)
+    assert [len(g) for g in got] == [2, 1, 2]
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))
+
+
 def test_prefix_states_and_suffix_pass_with_grouped_query_attention(tmp_path):
     from transformers import LlamaConfig, LlamaForCausalLM
 
