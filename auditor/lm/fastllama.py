@@ -89,6 +89,31 @@ class FastLlama:
         rot = torch.cat((-x[..., half:], x[..., :half]), dim=-1)
         return x * cos + rot * sin
 
+    def _qkv(self, x, layer, cos, sin):
+        """A block's attention inputs: q (b, heads, t, head_dim) and rotated k, v
+        (b, kv heads, t, head_dim); cos and sin broadcast against (b, t, heads, head_dim)."""
+        b, t, _ = x.shape
+        nh, nkv = self.n_heads, self.n_kv
+        qkv = F.linear(self._norm(x, layer.norm1), layer.qkv).view(b, t, nh + 2 * nkv, self.head_dim)
+        # rotate q and k in one op (half the elementwise calls of rotating each)
+        qk = self._rotate(qkv[:, :, : nh + nkv], cos, sin).transpose(1, 2)
+        return qk[:, :nh], qk[:, nh:], qkv[:, :, nh + nkv :].transpose(1, 2)
+
+    def _attend(self, q, k, v, mask=None):
+        if self.n_kv != self.n_heads:
+            k = k.repeat_interleave(self.n_heads // self.n_kv, dim=1)
+            v = v.repeat_interleave(self.n_heads // self.n_kv, dim=1)
+        if mask is None:
+            return F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
+
+    def _finish(self, x, layer, a):
+        """The rest of a block: output projection, residual, SwiGLU MLP, residual."""
+        b, t, _ = x.shape
+        x = x + F.linear(a.transpose(1, 2).reshape(b, t, -1), layer.o)
+        gate, up = F.linear(self._norm(x, layer.norm2), layer.gate_up).split((self.inter, self.inter), dim=-1)
+        return x + F.linear(F.silu(gate) * up, layer.down)
+
     def hidden(self, input_ids, attention_mask=None, pre_last: bool = False):
         """Final normalised hidden states (b, t, hidden); with `pre_last`, also the
         residual stream entering the last layer (what the pair head's tower reads).
@@ -97,61 +122,33 @@ class FastLlama:
         are exact under the causal mask alone."""
         b, t = input_ids.shape
         x = F.embedding(input_ids, self.embed)
-        cos, sin = self.cos[:t], self.sin[:t]
+        cos, sin = self.cos[:t][:, None], self.sin[:t][:, None]
         mask = None
         if attention_mask is not None and not bool(attention_mask.all()):
             causal = torch.ones(t, t, dtype=torch.bool, device=self.device).tril()
             mask = causal[None, None] & attention_mask.bool()[:, None, None, :]
-        nh, nkv, hd = self.n_heads, self.n_kv, self.head_dim
         before_last = x
         for layer in self.layers:
             before_last = x
-            h = self._norm(x, layer.norm1)
-            qkv = F.linear(h, layer.qkv).view(b, t, nh + 2 * nkv, hd)
-            # rotate q and k in one op (half the elementwise calls of rotating each)
-            qk = self._rotate(qkv[:, :, : nh + nkv], cos[:, None], sin[:, None]).transpose(1, 2)
-            q, k = qk[:, :nh], qk[:, nh:]
-            v = qkv[:, :, nh + nkv :].transpose(1, 2)
-            if nkv != nh:
-                k = k.repeat_interleave(nh // nkv, dim=1)
-                v = v.repeat_interleave(nh // nkv, dim=1)
-            if mask is None:
-                a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-            else:
-                a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-            x = x + F.linear(a.transpose(1, 2).reshape(b, t, -1), layer.o)
-            h = self._norm(x, layer.norm2)
-            gate, up = F.linear(h, layer.gate_up).split((self.inter, self.inter), dim=-1)
-            x = x + F.linear(F.silu(gate) * up, layer.down)
+            q, k, v = self._qkv(x, layer, cos, sin)
+            x = self._finish(x, layer, self._attend(q, k, v, mask))
         final = self._norm(x, self.final_norm)
         return (final, before_last) if pre_last else final
 
     def prefix_states(self, ids, lengths):
         """For right-padded prefix rows: each layer's rotated keys and values
-        [(k, v), ...], each (b, heads, t, head_dim), and the final normalised state
-        at each row's last token (b, hidden), which predicts the first token after
-        the prefix. The same arithmetic as `hidden` (a prefix's states do not depend
-        on what follows it)."""
+        [(k, v), ...], each (b, kv heads, t, head_dim), and the final normalised
+        state at each row's last token (b, hidden), which predicts the first token
+        after the prefix. The same arithmetic as `hidden` (a prefix's states do not
+        depend on what follows it)."""
         b, t = ids.shape
         x = F.embedding(ids, self.embed)
-        cos, sin = self.cos[:t], self.sin[:t]
-        nh, nkv, hd = self.n_heads, self.n_kv, self.head_dim
+        cos, sin = self.cos[:t][:, None], self.sin[:t][:, None]
         cache = []
         for layer in self.layers:
-            h = self._norm(x, layer.norm1)
-            qkv = F.linear(h, layer.qkv).view(b, t, nh + 2 * nkv, hd)
-            qk = self._rotate(qkv[:, :, : nh + nkv], cos[:, None], sin[:, None]).transpose(1, 2)
-            q, k = qk[:, :nh], qk[:, nh:]
-            v = qkv[:, :, nh + nkv :].transpose(1, 2)
+            q, k, v = self._qkv(x, layer, cos, sin)
             cache.append((k, v))
-            if nkv != nh:
-                k = k.repeat_interleave(nh // nkv, dim=1)
-                v = v.repeat_interleave(nh // nkv, dim=1)
-            a = F.scaled_dot_product_attention(q, k, v, is_causal=True)
-            x = x + F.linear(a.transpose(1, 2).reshape(b, t, -1), layer.o)
-            h = self._norm(x, layer.norm2)
-            gate, up = F.linear(h, layer.gate_up).split((self.inter, self.inter), dim=-1)
-            x = x + F.linear(F.silu(gate) * up, layer.down)
+            x = self._finish(x, layer, self._attend(q, k, v))
         last = x[torch.arange(b, device=ids.device), torch.as_tensor(lengths, device=ids.device) - 1]
         return cache, self._norm(last, self.final_norm)
 
@@ -164,31 +161,19 @@ class FastLlama:
         each sentence after several others; each context is run once, not once per
         pair (BENCHMARKS.md, twentieth session)."""
         b, t = ids.shape
-        plen = torch.as_tensor(prefix_lengths, device=ids.device)
+        dev = ids.device
+        plen = torch.as_tensor(prefix_lengths, device=dev)
         p = prefix_cache[0][0].shape[2] if prefix_cache else 0
-        pos = (plen[:, None] + torch.arange(t, device=ids.device)[None, :]).clamp(max=self.cos.shape[0] - 1)
+        pos = (plen[:, None] + torch.arange(t, device=dev)[None, :]).clamp(max=self.cos.shape[0] - 1)
         cos, sin = self.cos[pos][:, :, None], self.sin[pos][:, :, None]  # (b, t, 1, head_dim)
-        keys = torch.cat([torch.arange(p, device=ids.device)[None, :] < plen[:, None],
-                          torch.ones(b, t, dtype=torch.bool, device=ids.device)], 1)  # (b, p + t)
-        causal = torch.ones(t, t, dtype=torch.bool, device=ids.device).tril()
+        keys = torch.cat([torch.arange(p, device=dev)[None, :] < plen[:, None],
+                          torch.ones(b, t, dtype=torch.bool, device=dev)], 1)  # (b, p + t)
         mask = keys[:, None, None, :].expand(b, 1, t, p + t).clone()
-        mask[:, :, :, p:] &= causal
+        mask[:, :, :, p:] &= torch.ones(t, t, dtype=torch.bool, device=dev).tril()
         x = F.embedding(ids, self.embed)
-        nh, nkv, hd = self.n_heads, self.n_kv, self.head_dim
         for layer, (pk, pv) in zip(self.layers, prefix_cache):
-            h = self._norm(x, layer.norm1)
-            qkv = F.linear(h, layer.qkv).view(b, t, nh + 2 * nkv, hd)
-            qk = self._rotate(qkv[:, :, : nh + nkv], cos, sin).transpose(1, 2)
-            q, k = qk[:, :nh], torch.cat([pk, qk[:, nh:]], 2)
-            v = torch.cat([pv, qkv[:, :, nh + nkv :].transpose(1, 2)], 2)
-            if nkv != nh:
-                k = k.repeat_interleave(nh // nkv, dim=1)
-                v = v.repeat_interleave(nh // nkv, dim=1)
-            a = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-            x = x + F.linear(a.transpose(1, 2).reshape(b, t, -1), layer.o)
-            h = self._norm(x, layer.norm2)
-            gate, up = F.linear(h, layer.gate_up).split((self.inter, self.inter), dim=-1)
-            x = x + F.linear(F.silu(gate) * up, layer.down)
+            q, k, v = self._qkv(x, layer, cos, sin)
+            x = self._finish(x, layer, self._attend(q, torch.cat([pk, k], 2), torch.cat([pv, v], 2), mask))
         return self._norm(x, self.final_norm)
 
     def state_logprobs(self, states, targets):
