@@ -395,7 +395,8 @@ class Scorer:
         embedded engine the prefixes' keys and values are kept and each pair runs
         only its scored tokens; other models take the plain path. The log-probs
         agree with the plain path's to bf16 rounding (the attention sums the same
-        terms in another order); tests/test_lm.py checks them."""
+        terms in another order); tests/test_lm.py checks them, bench/lm_order_pass.py
+        times both and compares each with fp32."""
         import numpy as np
         import torch
 
