@@ -11,6 +11,7 @@ oneDNN's fixed cost per call) and which it barely does (elementwise work and
 attention over short sentences cost about the same per token either way).
 
     OMP_NUM_THREADS=1 python bench/lm_profile.py [--n 300] [--threads 1] [--dtype auto] [--model PATH]
+    OMP_NUM_THREADS=1 python bench/lm_profile.py --products   (matrix products alone, by model width)
 
 Profiling adds a few microseconds per operator, far more to the naive loop
 (its operators are small and ten times as many): the unprofiled wall times
@@ -66,6 +67,33 @@ def by_kind(events) -> dict[str, float]:
     return out
 
 
+def product_ratios(widths=(256, 512, 768, 1024), rows: int = 35, sentences: int = 15, repeats: int = 50) -> None:
+    """One matrix product (rows x d) @ (d x 3d), as a block's q/k/v projection: `sentences`
+    products of one sentence's rows against one product of all their rows, per width and
+    dtype. Whether a wider model would gain more from batching on this CPU."""
+    import torch
+    import torch.nn.functional as F
+
+    def best(f):
+        for _ in range(5):
+            f()
+        t0 = time.perf_counter()
+        for _ in range(repeats):
+            f()
+        return (time.perf_counter() - t0) / repeats
+
+    print(f"\n| dtype | width | {sentences} products of {rows} rows, ms | one of {sentences * rows} rows, ms | ratio | GFLOP/s batched |\n|---|---:|---:|---:|---:|---:|")
+    for dtype in (torch.bfloat16, torch.float32):
+        for d in widths:
+            w = torch.randn(3 * d, d, dtype=dtype) * 0.02
+            xs = [torch.randn(rows, d, dtype=dtype) for _ in range(sentences)]
+            xb = torch.randn(rows * sentences, d, dtype=dtype)
+            naive = best(lambda: [F.linear(x, w) for x in xs])
+            batched = best(lambda: F.linear(xb, w))
+            flops = 2 * rows * sentences * d * 3 * d
+            print(f"| {str(dtype).split('.')[-1]} | {d} | {naive * 1e3:.2f} | {batched * 1e3:.2f} | {naive / batched:.2f}x | {flops / batched / 1e9:.0f} |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=None)
@@ -73,7 +101,15 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--dtype", default="auto", choices=["auto", "float32", "bfloat16"])
     ap.add_argument("--repeats", type=int, default=3, help="unprofiled passes per variant (best is kept)")
+    ap.add_argument("--products", action="store_true",
+                    help="instead: one matrix product per sentence against one per batch, for widths 256-1024")
     args = ap.parse_args()
+    if args.products:
+        import torch
+
+        torch.set_num_threads(args.threads)
+        product_ratios()
+        return
     from torch.profiler import ProfilerActivity, profile
 
     from auditor.lm import calibration as cal, load_scorer
