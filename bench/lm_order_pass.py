@@ -1,7 +1,8 @@
 """The order test's pair pass: each pair run whole (`Scorer.token_logprobs`)
 against each distinct context run once (`Scorer.prefixed_logprobs`, since the
 twentieth session), on the pairs real articles make, side by side in one
-process, and how far each bf16 pass is from the fp32 log-probs.
+process; the same articles scored whole (`Scorer.score_articles`, as `mtaudit
+batch` does) with each; and how far each bf16 pass is from the fp32 log-probs.
 
     OMP_NUM_THREADS=1 python bench/lm_order_pass.py [--n 40] [--rounds 3] [--threads 1]
 
@@ -80,6 +81,18 @@ def main() -> None:
         print(f"{label:<12} median {statistics.median(ts):.3f} s (min {min(ts):.3f}) over {len(ts)} rounds")
     ratio = statistics.median(a / b for a, b in zip(times["whole pairs"], times["prefixed"]))
     print(f"whole / prefixed, median of the rounds' ratios: {ratio:.2f}x")
+    # whole articles, as `mtaudit batch` scores them (fluency pass and order test together)
+    whole_articles: dict[str, list[float]] = {"whole pairs": [], "prefixed": []}
+    for _ in range(args.rounds):
+        for label in whole_articles:
+            if label == "whole pairs":
+                scorer.prefixed_logprobs = scorer.token_logprobs  # the pass before the twentieth session
+            t0 = time.perf_counter()
+            scorer.score_articles(articles)
+            whole_articles[label].append(time.perf_counter() - t0)
+            scorer.__dict__.pop("prefixed_logprobs", None)
+    for label, ts in whole_articles.items():
+        print(f"score_articles, {label:<12} median {len(articles) / statistics.median(ts):.2f} articles/s")
     if scorer.info["dtype"] != "float32":
         ref = load_scorer(None, threads=args.threads, dtype="float32").token_logprobs(seqs, starts)
         for label, run in (("whole pairs", scorer.token_logprobs), ("prefixed", scorer.prefixed_logprobs)):
