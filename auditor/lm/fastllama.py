@@ -205,7 +205,7 @@ class FastLlama:
         if pool is not None or states:
             h, before_last = self.hidden(ids, pre_last=True)
             emb = pool(h, lengths, before_last) if pool is not None else None
-            lp = self._logprobs(ids, lengths, h)
+            lp = self._logprobs(ids, lengths, h, starts)
             return (lp, emb, h) if states else (lp, emb)
         return self._logprobs(ids, lengths, self.hidden(ids), starts)
 

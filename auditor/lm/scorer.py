@@ -313,20 +313,12 @@ class Scorer:
         pooled: list = [None] * len(seqs)
         rated: list = [None] * len(seqs)
         if fluency is not None:
-
+            if any(k != 1 for k in score_from):
+                raise ValueError("the fluency head reads whole sentences: score them from token 1")
             uni_t = torch.as_tensor(self.unigram, dtype=torch.float32)
-        order = sorted(range(len(seqs)), key=lambda i: len(seqs[i]))
-        batches, cur = [], []
-        for i in order:
-            if cur and len(seqs[i]) * (len(cur) + 1) > self.token_budget:
-                batches.append(cur)
-                cur = []
-            cur.append(i)
-        if cur:
-            batches.append(cur)
         fast = getattr(self.model, "token_logprobs", None)  # FastLlama: output layer on real positions only
         with torch.inference_mode():
-            for batch in batches:
+            for batch in self._budget_batches(list(range(len(seqs))), lambda i: len(seqs[i])):
                 width = max(len(seqs[i]) for i in batch)
                 ids = torch.full((len(batch), width), self.tok.pad, dtype=torch.long)
                 mask = torch.zeros((len(batch), width), dtype=torch.long)
@@ -336,20 +328,14 @@ class Scorer:
                 ids, mask = ids.to(self.device), mask.to(self.device)
                 lengths = [len(seqs[i]) for i in batch]
                 if fast is not None:
+                    # the output layer runs only from each row's score_from on
+                    starts = [score_from[i] for i in batch]
                     if fluency is not None:
-                        flat_t, emb, h = fast(ids, lengths, pool=pool, states=True)
-                    elif pool is None:
-                        # log-probs only: the output layer skips the positions before score_from
-                        flat_t, emb = fast(ids, lengths, starts=[score_from[i] for i in batch]), None
-                        flat = flat_t.cpu().numpy().astype(np.float64)
-                        pos = 0
-                        for i in batch:
-                            n = len(seqs[i]) - score_from[i]
-                            out[i] = flat[pos : pos + n]
-                            pos += n
-                        continue
+                        flat_t, emb, h = fast(ids, lengths, pool=pool, states=True, starts=starts)
+                    elif pool is not None:
+                        flat_t, emb = fast(ids, lengths, pool=pool, starts=starts)
                     else:
-                        flat_t, emb = fast(ids, lengths, pool=pool)
+                        flat_t, emb = fast(ids, lengths, starts=starts), None
                     if emb is not None:
                         emb = emb.float().cpu().numpy()
                         for r, i in enumerate(batch):
@@ -357,8 +343,8 @@ class Scorer:
                     flat = flat_t.cpu().numpy().astype(np.float64)
                     pos = 0
                     for i in batch:
-                        n = len(seqs[i]) - 1
-                        out[i] = flat[pos + score_from[i] - 1 : pos + n]
+                        n = len(seqs[i]) - score_from[i]
+                        out[i] = flat[pos : pos + n]
                         pos += n
                     if fluency is not None:
                         # the same row layout as the log-probs: position j holds token j's
@@ -458,7 +444,7 @@ class Scorer:
             n_q.append(len(q))
             if q:
                 ids[r, : len(q)] = torch.tensor(q, dtype=torch.long)
-        ref_k, ref_v = kv[batch[0][1]][0]
+        ref_k = kv[batch[0][1]][0][0]
         cache = []
         for layer in range(len(kv[batch[0][1]])):
             pk = torch.zeros((len(batch), ref_k.shape[0], p, ref_k.shape[2]), dtype=ref_k.dtype, device=dev)
