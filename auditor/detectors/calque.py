@@ -22,6 +22,7 @@ from auditor.regextrie import trie_pattern
 # How far a match may start before / end after its anchor.
 _BACK, _FWD = 48, 220
 _SLOT = re.compile(r"\{(\w+)\}")
+_CLIPPED_ABBREVIATION = re.compile(r"\.[A-Z]$")  # "U.S", "U.K"
 
 
 class LazyPattern:
@@ -137,8 +138,29 @@ def _lower_same_length(text: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _fill(template: str, m: re.Match) -> str:
-    values = {k: (v or "") for k, v in m.groupdict().items()}
+def _canonical(value: str, depth: int = 0) -> str:
+    """A captured name in its news-English form, when a shipped entry matches
+    the whole of it ("the Department of State" -> "the State Department"), so
+    that one suggestion is complete: "the State Department spokesperson", not a
+    second calque inside the first one's fix."""
+    if depth > 1 or not value:
+        return value
+    if _CLIPPED_ABBREVIATION.search(value):
+        # "of the U.S." at a sentence end: the name stops before the period
+        # (the sentence keeps it), but inside a suggestion it needs its own
+        value += "."
+    low = value.lower()
+    for entry in shipped_entries():
+        if entry.suggestion is None or not any(a in low for a in entry.anchors):
+            continue
+        m = entry.regex.compiled.fullmatch(value)
+        if m:
+            return _fill(entry.suggestion, m, depth + 1)
+    return value
+
+
+def _fill(template: str, m: re.Match, depth: int = 0) -> str:
+    values = {k: _canonical(v or "", depth) for k, v in m.groupdict().items()}
     for k, v in list(values.items()):
         values[k + "_bare"] = v[4:] if v[:4].lower() == "the " else v
     out = _SLOT.sub(lambda s: values.get(s.group(1), s.group(0)), template)
@@ -171,13 +193,16 @@ def scan(article, config) -> list[tuple[Entry, re.Match]]:
             if idx is None:
                 continue
         a = hit.start()  # == offset of the anchor in text
-        lo, hi = max(0, a - _BACK), min(n, a + _FWD)
+        # a calque never runs across sentences ("of the U.S. Talks failed")
+        sent = article.sentence_at(a)
+        first, last = (sent.start, sent.end) if sent is not None else (0, n)
+        lo, hi = max(first, a - _BACK), min(last, a + _FWD)
         for i in idx:
             if (i, lo) in tried:
                 continue
             tried.add((i, lo))
             for m in sc.entries[i].regex.finditer(text, lo, hi):
-                if m.end() == hi and hi < n:
+                if m.end() == hi and hi < last:
                     continue  # may only look complete because the window ends here
                 if m.end() > m.start():
                     candidates[(m.start(), -m.end(), i)] = m
@@ -248,7 +273,7 @@ def calque_institution(article, config):
     Weaker ones ("the Russian Federation", "mass media") are info.
 
     Example: `The official representative of the Department of State announced
-    ...` -> `The Department of State spokesperson`.
+    ...` -> `The State Department spokesperson`.
     """
     return _hits("CAL002", article, config)
 
