@@ -66,6 +66,8 @@ def test_each_entry_finds_its_example(entry):
         # "U.S." ending the sentence: its period stays with the sentence, the
         # suggestion gets its own
         ("He met the representative of the U.S.", "the representative of the U.S", "the U.S. spokesperson"),
+        ("Flights stopped. In connection with that, prices rose.", "In connection with that,", "Because of that,"),
+        ("Prices rose in connection with the start of the heating season.", "in connection with", "because of"),
         # each sentence is searched on its own: a headline ends where a
         # clause-final "the day before" may end
         ("Peskov answered the day before\n\nThe Kremlin said more.", "the day before", "yesterday"),
@@ -100,6 +102,10 @@ def test_slots_and_capitals(text, span, suggestion):
         "She said it was the best day before Christmas in years of work.",
         "Reports say the fire has been put out.",
         "The figures were published the day before the vote.",
+        "Police arrested two men in connection with the killing.",
+        "He was questioned in connection with the fraud case.",
+        "He may start a proxy contest in connection with the upcoming annual meeting.",
+        "The charges were filed in connection with this scheme.",
     ],
 )
 def test_idiomatic_english_is_not_flagged(text):

@@ -283,7 +283,8 @@ def calque_officialese(article, config):
     """Russian officialese phrasing ("канцелярит") carried into English.
 
     "within the framework of" (в рамках), "it is reported that"
-    (сообщается), "on the territory of" (на территории), "Recall that"
+    (сообщается), "on the territory of" (на территории), "in connection
+    with the pandemic" (в связи с: because of), "Recall that"
     (Напомним), "in turn, said" (в свою очередь), "pays priority attention
     to", nominal chains like "the resumption of the issuance of".
 
