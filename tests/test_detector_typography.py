@@ -1,4 +1,4 @@
-"""typography rules (TYP001-TYP007)."""
+"""typography rules (TYP001-TYP010)."""
 
 import os
 
@@ -12,7 +12,7 @@ from auditor.detectors.registry import get_rule
 from auditor.fixes import apply_fixes
 from tests.props import assert_fixes_settle, assert_offsets_valid
 
-CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008")
+CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008", "TYP009", "TYP010")
 SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
 
 
@@ -44,6 +44,11 @@ def fixed(text, code):
         ("TYP006", "in that direction, — said the agency", "in that direction, said the agency"),
         ("TYP006", "in that direction,” — said the agency", "in that direction,” said the agency"),
         ("TYP007", "Progress on visas.\n\nBody text here.", "Progress on visas\n\nBody text here."),
+        ("TYP009", "worth 5 mln rubles and 2 bln. yuan", "worth 5 million rubles and 2 billion yuan"),
+        ("TYP009", "It cost 5mln rub. A loan.", "It cost 5 million rubles. A loan."),
+        ("TYP009", "grew by 300 thous. rub. in May", "grew by 300 thousand rubles in May"),
+        ("TYP009", "a profit of $960 mln.", "a profit of $960 million."),
+        ("TYP009", "(more than $8 bln.) into", "(more than $8 billion) into"),
     ],
 )
 def test_found_and_fixed(code, text, expected):
@@ -91,6 +96,38 @@ def test_russian_dash_with_entity_is_pointed_at_not_fixed():
 def test_clean_typography_not_flagged(text):
     found = [f for f in run(text) if f.code != "TYP007"]
     assert found == []
+
+
+def test_number_abbreviation_severity_comes_from_the_data_file():
+    found = run("5 mln people and 3 mlrd rubles", ("TYP009",))
+    assert [(f.severity, f.fix) for f in found] == [("info", "safe"), ("warning", "safe")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["There lies the rub. The 2 rubs.", "a rate of 73.9 rub./doll. by 2031", "a 5 mln-strong army",
+     "a choice of 5/8ths", "it raised £2bn and $3mn", "mln people, thous of them"],
+)
+def test_number_abbreviation_not_flagged(text):
+    assert run(text, ("TYP009",)) == []
+
+
+def test_wire_headline_abbreviation_is_not_reported():
+    text = "Boeing gets $2 bln U.S. Air Force deal\n\nThe 3 bln dollar deal and 5 thous. rub. fees."
+    found = run(text, ("TYP009",))
+    assert [text[f.start : f.end].strip() for f in found] == ["bln", "thous.", "rub."]
+
+
+def test_dotted_date_is_a_suggestion():
+    (f,) = run("The law of 16.02.2009 applies.", ("TYP010",))
+    assert (f.suggestion, f.fix, f.severity) == ("16 February 2009", "unsafe", "info")
+    (f,) = run("It ended on 3.05.2021.", ("TYP010",))
+    assert f.suggestion == "3 May 2021"
+
+
+@pytest.mark.parametrize("text", ["version 10.12.2020.1", "v1.10.2019", "at 10.30 on 12.13", "1.5.20 and 32.01.2020"])
+def test_dotted_date_not_flagged(text):
+    assert run(text, ("TYP010",)) == []
 
 
 def test_exclamation_title_then_dash_is_not_dialogue():

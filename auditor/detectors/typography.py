@@ -90,6 +90,13 @@ _RESUMED_CAPITAL = re.compile(
 # TYP007: a headline ending in a full stop (but not "U.S." or "...").
 _HEADLINE_STOP = re.compile(r"(?<![.\s])\.$")
 
+# TYP010: a Russian-style numeric date, day first with dots ("09.02.2023").
+# Led by the period before the month, so the engine skips ahead; the day is
+# read backwards in Python (a leading lookbehind made it try every position).
+_DOTTED_MONTH_YEAR = re.compile(r"\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)(?!\w|\.\d)")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
 
 @lru_cache(maxsize=1)
 def _abbreviations() -> frozenset[str]:
@@ -298,3 +305,88 @@ def resumed_quote_capital(article, config):
         yield Hit(m.start("span"), m.end("span"),
                   "quotation resumes with a capital after a comma: end the attribution with a full stop, "
                   "or continue in lower case")
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> tuple[dict[str, tuple[str, str, str]], re.Pattern, list[str]]:
+    """data/number_words.tsv: abbreviation -> (English word, severity, Russian),
+    and one regex for them after a number, led by the digit so the engine
+    skips ahead (led by the words, it stopped at every m, b, t and r)."""
+    text = resources.files("auditor.detectors.data").joinpath("number_words.tsv").read_text("utf-8")
+    words = {}
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            abbr, english, severity, russian = line.split("\t")[:4]
+            words[abbr] = (english, severity, russian)
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    # each with its period optional; "rub./doll." (a rate) and "mln-strong" are
+    # left alone; a second one may follow the first ("300 thous. rub.")
+    one = rf"(?:{alternatives})\.?(?!\.?[\w/-])"
+    pattern = re.compile(rf"[0-9](?P<first>[ \u00a0]?{one})(?P<second> {one})?")
+    # a cheap pre-check: substrings that every abbreviation contains one of
+    # (4 substring scans cost less than one regex pass over the whole text)
+    needles = sorted({("ln" if a.endswith("ln") else a) for a in words})
+    return words, pattern, needles
+
+
+_SENTENCE_GOES_ON = re.compile(r"[ \t]*[a-z0-9(),;:$€£\]]")
+
+
+@rule(code="TYP009", name="russian-number-abbreviation", category="typography", severity="warning", fix="safe")
+def russian_number_abbreviation(article, config):
+    """A Russian abbreviation of a number word after a number: "mlrd",
+    "thous.", "rub." (млрд, тыс., руб.); "mln", "bln", "trln" as info.
+
+    English news spells them out. The fix writes the word and keeps the
+    period only where it also ends the sentence. The abbreviations and their
+    severities live in data/number_words.tsv ("mln" and "bln" are info, and
+    not reported in a headline: Reuters headlines use them); "bn" and "mn"
+    (British financial style) are not flagged.
+
+    Example: "5 mln rubles" -> "5 million rubles"; "$960 mln." at a sentence
+    end -> "$960 million.".
+    """
+    text = article.text
+    words, pattern, needles = _number_words()
+    if not any(n in text for n in needles):
+        return
+    head = article.headline
+    for m in pattern.finditer(text):
+        for group in ("first", "second"):
+            start, end = m.span(group)
+            if start < 0:
+                continue
+            abbr = text[start:end].strip().rstrip(".")
+            english, severity, russian = words[abbr]
+            if severity == "info" and head is not None and start < head.end:
+                continue  # wire headline style: "Boeing gets $2 bln U.S. Air Force deal"
+            if group == "second":
+                start += 1  # keep the space between the two
+            # "5mln" and "5 mln" -> "5 million"
+            fixed = (" " if group == "first" else "") + english
+            if text[end - 1] == "." and not _SENTENCE_GOES_ON.match(text, end):
+                fixed += "."  # the abbreviation's period also ended the sentence
+            yield Hit(start, end, f"abbreviation “{abbr}” ({russian}): English news writes “{english}”", fixed, severity=severity)
+
+
+@rule(code="TYP010", name="dotted-numeric-date", category="typography", severity="info", fix="unsafe")
+def dotted_numeric_date(article, config):
+    """A date written the Russian way, day first with dots ("09.02.2023").
+
+    American readers take 09.02 for September 2; English news writes the
+    month as a word. The suggestion is day-month-year ("9 February 2023");
+    an editor picks the house style (fix: unsafe).
+    """
+    text = article.text
+    if "." not in text:
+        return
+    for m in _DOTTED_MONTH_YEAR.finditer(text):
+        start = m.start()
+        while start > max(0, m.start() - 2) and text[start - 1].isdigit():
+            start -= 1
+        day = int(text[start : m.start()] or 0)
+        if not 1 <= day <= 31 or (start and (text[start - 1].isalnum() or text[start - 1] in "._")):
+            continue  # "1.2.2020.1", "v1.10.2019", "123.05.2021": not a date
+        month, year = int(m.group("m")), m.group("y")
+        written = f"{day} {_MONTHS[month - 1]} {year}"
+        yield Hit(start, m.end(), f"numeric date with dots: write “{written}”", written)
