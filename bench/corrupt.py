@@ -278,6 +278,25 @@ NUMERO_TEMPLATES = [
     "The resolution {n} takes effect next month.",
 ]
 
+# Russian number abbreviations (млн, млрд, тыс., руб.) as MT output keeps them.
+NUMBER_ABBREVIATIONS = {
+    "million": [" mln", " mln.", "mln"],
+    "billion": [" bln", " mlrd", " bln."],
+    "thousand": [" thous.", " thous"],
+}
+NUMBER_TEMPLATES = [
+    "The contract is worth {n} rubles.",
+    "The region will receive {n} rubles from the federal budget.",
+    "Damage was estimated at {n} rubles.",
+]
+DATE_TEMPLATES = [
+    "The decree was signed on {d}.",
+    "The hearing is scheduled for {d}.",
+    "The agreement expires on {d}.",
+]
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+
 # --------------------------------------------------------------------------
 
 _ABBREV = {
@@ -621,7 +640,38 @@ def inj_calque(doc: Doc, rng: random.Random) -> bool:
 
 def inj_typography(doc: Doc, rng: random.Random) -> bool:
     t = doc.text
-    kind = rng.choice(["space_before_punct", "double_space", "decimal_comma", "numero", "spaced_hyphen", "russian_quote_dash"])
+    kind = rng.choice(["space_before_punct", "double_space", "decimal_comma", "numero", "spaced_hyphen", "russian_quote_dash",
+                       "number_abbreviation", "dotted_date"])
+    if kind == "number_abbreviation":
+        spots = [m for m in re.finditer(r"(?<=\d) (million|billion|thousand)\b(?![-\w])", t) if doc.free(*m.span())]
+        if spots:
+            m = rng.choice(spots)
+            new = rng.choice(NUMBER_ABBREVIATIONS[m.group(1)])
+            g0 = len(new) - len(new.lstrip())
+            doc.edit(m.start(), m.end(), new, [(g0, len(new), "typography", "typography/number_abbreviation", None)])
+            return True
+        word = rng.choice(list(NUMBER_ABBREVIATIONS))
+        abbr = rng.choice(NUMBER_ABBREVIATIONS[word]).rstrip(".")
+        n = f"{rng.randint(2, 900)}{abbr}"
+        s = rng.choice(NUMBER_TEMPLATES).format(n=n)
+        i = s.index(n) + len(n) - len(abbr.lstrip())
+        return _insert_sentence(doc, rng, s, [(i, i + len(abbr.lstrip()), "typography", "typography/number_abbreviation_made", None)])
+    if kind == "dotted_date":
+        months = "|".join(MONTH_NAMES)
+        spots = [m for m in re.finditer(rf"\b(?:({months}) (\d{{1,2}}), ((?:19|20)\d\d)|(\d{{1,2}}) ({months}) ((?:19|20)\d\d))\b", t)
+                 if doc.free(*m.span())]
+        pad = rng.random() < 0.7
+        if spots:
+            m = rng.choice(spots)
+            month, day, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+            mm = MONTH_NAMES.index(month) + 1
+            new = f"{int(day):02d}.{mm:02d}.{year}" if pad else f"{int(day)}.{mm:02d}.{year}"
+            doc.edit(m.start(), m.end(), new, [(0, len(new), "typography", "typography/dotted_date", None)])
+            return True
+        d = f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(2000, 2023)}"
+        s = rng.choice(DATE_TEMPLATES).format(d=d)
+        i = s.index(d)
+        return _insert_sentence(doc, rng, s, [(i, i + len(d), "typography", "typography/dotted_date_made", None)])
     if kind == "space_before_punct":
         spots = [m.start() for m in re.finditer(r"(?<=[a-z])[,;:?!](?= )|(?<=[a-z])\.(?=\n|$)", t) if doc.free(m.start() - 1, m.end() + 1)]
         if not spots:
