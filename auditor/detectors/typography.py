@@ -334,10 +334,10 @@ _SENTENCE_GOES_ON = re.compile(r"[ \t]*[a-z0-9(),;:$€£\]]")
 
 @rule(code="TYP009", name="russian-number-abbreviation", category="typography", severity="warning", fix="safe")
 def russian_number_abbreviation(article, config):
-    """A Russian abbreviation of a number word after a number: "mlrd",
-    "thous.", "rub." (млрд, тыс., руб.); "mln", "bln", "trln" as info.
+    """Russian number abbreviations after a number ("5 mln", "300 thous. rub.").
 
-    English news spells them out. The fix writes the word and keeps the
+    "mlrd", "thous.", "rub." (млрд, тыс., руб.) are warnings; "mln", "bln",
+    "trln" are info. English news spells them out. The fix writes the word and keeps the
     period only where it also ends the sentence. The abbreviations and their
     severities live in data/number_words.tsv ("mln" and "bln" are info, and
     not reported in a headline: Reuters headlines use them); "bn" and "mn"
