@@ -63,8 +63,23 @@ class Phrase(NamedTuple):
 _NOT_AFTER_WORD = "(?<![^\\W_])"
 
 
+def _longest_first(seq: list) -> str:
+    """The phrase again, each {…|…} with its longest alternative first: a regex
+    alternation takes the first that matches, so "{share|share this article}"
+    would stop at "share" and a "whole" phrase would then never fit."""
+    out = []
+    for item in seq:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            alts = sorted(item, key=lambda alt: -max(map(len, _expand(alt))))
+            out.append("{" + "|".join(_longest_first(alt) for alt in alts) + "}")
+    return "".join(out)
+
+
 def compile_phrase(phrase: str) -> str:
     """Regex source for a data-file phrase (syntax: see data/boilerplate.tsv)."""
+    phrase = _longest_first(_parse(phrase)[0])
     out = []
     i, n = 0, len(phrase)
     while i < n:

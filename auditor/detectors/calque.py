@@ -70,6 +70,19 @@ def _expand_macros(pattern: str, macros: dict[str, str]) -> str:
     return pattern
 
 
+def _expand_anchors(field: str) -> tuple[str, ...]:
+    """The anchors column: comma-separated, lower-cased; "#" stands for any
+    digit ("20## year": the 100 strings "2000 year" ... "2099 year"), so an
+    entry about years is anchored on them and not on every "year"."""
+    out = []
+    for a in (x.strip().lower() for x in field.split(",")):
+        forms = [a] if a else []
+        while forms and "#" in forms[0]:
+            forms = [f.replace("#", d, 1) for f in forms for d in "0123456789"]
+        out.extend(forms)
+    return tuple(out)
+
+
 @lru_cache(maxsize=1)
 def shipped_entries() -> tuple[Entry, ...]:
     text = resources.files("auditor.detectors.data").joinpath("calques.tsv").read_text("utf-8")
@@ -88,7 +101,7 @@ def shipped_entries() -> tuple[Entry, ...]:
             Entry(
                 code,
                 severity,
-                tuple(a.strip().lower() for a in anchors.split(",") if a.strip()),
+                _expand_anchors(anchors),
                 regex,
                 suggestion or None,
                 note,
