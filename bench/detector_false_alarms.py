@@ -27,7 +27,7 @@ DEFAULT_DOCS = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "co
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--docs", default=DEFAULT_DOCS)
-    ap.add_argument("--codes", default="ENT,QUO,TYP,TRL001,DUP,ENC", help="code prefixes or full codes")
+    ap.add_argument("--codes", default="ENT,QUO,TYP,TRL001,TRL002,DUP,ENC", help="code prefixes or full codes")
     ap.add_argument("--examples", type=int, default=0)
     args = ap.parse_args()
     try:

@@ -88,3 +88,47 @@ def test_offsets_valid(text):
 def test_no_crash_on_arbitrary_unicode(text):
     for f in run(text):
         assert 0 <= f.start <= f.end <= len(text)
+
+
+# -- TRL002: Ukrainian places in Russian-based spellings ---------------------
+
+def places(text, date=None, config=None):
+    import datetime as dt
+
+    article = build_article(text, date=dt.date.fromisoformat(date) if date else None)
+    return [(text[f.start : f.end], f.suggestion, f.severity) for f in get_rule("TRL002").run(article, config or Config())]
+
+
+def test_place_after_the_invasion_is_a_warning():
+    text = "Strikes hit\n\nExplosions were heard in Kiev and Kharkov. Odessa and Nikolaev were hit too."
+    assert places(text, "2023-03-01") == [
+        ("Kiev", "Kyiv", "warning"), ("Kharkov", "Kharkiv", "warning"),
+        ("Odessa", "Odesa", "warning"), ("Nikolaev", "Mykolaiv", "warning"),
+    ]
+
+
+def test_place_dates_decide():
+    text = "Talks\n\nThe delegation flew to Kiev and then to Kharkov."
+    assert places(text, "2020-05-01") == [("Kiev", "Kyiv", "info")]  # AP's Kyiv: 14 August 2019
+    assert places(text, "2015-05-01") == []
+    assert places(text) == [("Kiev", "Kyiv", "info"), ("Kharkov", "Kharkiv", "info")]  # undated
+    assert places("Plant\n\nThe plant in Artyomovsk closed.", "2017-01-01") == [("Artyomovsk", "Bakhmut", "info")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["He ordered chicken Kiev.", "Dynamo Kiev won the match.", "She grew up in Odessa, Texas.",
+     "Singer Igor Nikolaev performed.", "Kievan Rus was a medieval state.", "Officials in Kyiv and Kharkiv said so."],
+)
+def test_place_not_flagged(text):
+    assert places("Head\n\n" + text, "2023-03-01") == []
+
+
+def test_trl001_leaves_kiev_kyiv_to_trl002_once_it_applies():
+    import datetime as dt
+
+    text = "Talks\n\nKyiv said no. Officials in Kiev and Kiev region agreed."
+    for day, expected in (("2023-03-01", []), ("2015-03-01", [("Kyiv", "Kiev", "unsafe")])):
+        article = build_article(text, date=dt.date.fromisoformat(day))
+        found = [(text[f.start : f.end], f.suggestion, f.fix) for f in get_rule("TRL001").run(article, Config())]
+        assert found == expected

@@ -1,4 +1,7 @@
-"""One name spelt two ways in one article (Sergei/Sergey, Zakharova/Zakharowa).
+"""Transliteration: one name spelt two ways in one article (TRL001:
+Sergei/Sergey, Zakharova/Zakharowa), and Ukrainian places in the
+Russian-based spellings machine translation from Russian writes (TRL002:
+Kiev, Kharkov, Odessa; data/ukrainian_places.tsv).
 
 Every capitalised word is mapped to a transliteration "skeleton" that merges
 the usual variant spellings of Russian and Ukrainian names (y/i/j, -iy/-y,
@@ -16,6 +19,7 @@ established spellings may legitimately differ.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
@@ -124,6 +128,82 @@ def _scan(text: str) -> tuple:
     return tuple(out)
 
 
+class _Places:
+    """data/ukrainian_places.tsv, loaded once."""
+
+    def __init__(self, text: str):
+        self.house: dict[str, tuple[str, dt.date, str]] = {}  # Russian-based form -> (house form, since, note)
+        macros = {}
+        for line in text.splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            if line.startswith("@"):
+                name, value = line[1:].split("\t", 1)
+                macros[name] = value
+                continue
+            house, forms, since, note = (line.split("\t") + [""])[:4]
+            for form in forms.split(";"):
+                self.house[form.strip()] = (house, dt.date.fromisoformat(since), note.strip())
+        alternatives = "|".join(sorted(map(re.escape, self.house), key=len, reverse=True))
+        self.pattern = re.compile(rf"\b(?:{alternatives})\b")
+        self.words_before = frozenset(macros["words_before"].split("|"))
+        self.not_after = re.compile(macros["not_after"])
+        self.not_before = re.compile(macros["not_before"])
+
+    def applies(self, form: str, day: dt.date | None) -> bool:
+        """Whether TRL002 reports `form` in an article of `day` (None: undated)."""
+        entry = self.house.get(form)
+        return entry is not None and (day is None or day >= entry[1])
+
+
+@lru_cache(maxsize=1)
+def _places() -> _Places:
+    return _Places(resources.files("auditor.detectors.data").joinpath("ukrainian_places.tsv").read_text("utf-8"))
+
+
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*) $")
+# From this date English news wrote the Ukrainian forms almost everywhere.
+_UNIVERSAL = dt.date(2022, 2, 24)
+
+
+@rule(code="TRL002", name="russian-based-place-name", category="transliteration", severity="warning", fix="unsafe")
+def russian_based_place_name(article, config):
+    """A Ukrainian place in its Russian-based spelling ("Kiev", "Kharkov",
+    "Odessa", "Nikolaev"), as machine translation from Russian writes it.
+
+    English news writes the Ukrainian forms: "Kyiv" in AP style since 14
+    August 2019, the others widely since the invasion of 24 February 2022
+    ("Kharkiv", "Odesa", "Mykolaiv"); renamed places by their new names
+    (Dnipro, Bakhmut, Kropyvnytskyi). A warning in articles dated from 24
+    February 2022, info in earlier ones and in undated ones, nothing before
+    the form's date (data/ukrainian_places.tsv). Not
+    after a capitalised word ("Dynamo Kiev", "Igor Nikolaev"), nor in
+    "chicken Kiev" or "Odessa, Texas". Names in `accept_names` are never
+    reported. Example: "Explosions were heard in Kiev" -> "Kyiv".
+    """
+    text = article.text
+    places = _places()
+    day = article.date
+    accepted = set(config.accept_names)
+    for m in places.pattern.finditer(text):
+        form = m.group()
+        if form in accepted or not places.applies(form, day):
+            continue
+        before = text[max(0, m.start() - 40) : m.start()]
+        word = _WORD_BEFORE.search(before)
+        if (word and word.group(1) not in places.words_before) or places.not_after.search(before):
+            continue
+        if places.not_before.search(text[m.end() : m.end() + 40]):
+            continue
+        house, since, note = places.house[form]
+        if note == "renamed":
+            why = f"renamed “{house}” in {since.year}"
+        else:
+            why = f"English news writes “{house}”" + (f" ({note})" if note else "")
+        severity = "warning" if day is not None and day >= _UNIVERSAL else "info"
+        yield Hit(m.start(), m.end(), f"“{form}” is the Russian-based spelling: {why}", house, severity=severity)
+
+
 @rule(code="TRL001", name="name-spelling-variants", category="transliteration", severity="warning", fix="unsafe")
 def spelling_variants(article, config):
     """The same name transliterated two ways in one article (Zakharova/Zakharowa, Zelensky/Zelenskyy).
@@ -135,8 +215,11 @@ def spelling_variants(article, config):
     Example: "Maria Zakharova said ... Zakharowa added" -> "Zakharowa" (use "Zakharova").
     """
     accepted = set(config.accept_names)
+    places = _places()
     for start, end, spelling, major, n in _scan(article.text):
         if spelling in accepted:
             continue
+        if places.applies(spelling, article.date) or places.applies(major, article.date):
+            continue  # Kiev/Kyiv: TRL002 gives the house form, whatever the majority
         times = "once" if n == 1 else f"{n} times"
         yield Hit(start, end, f"“{spelling}” is spelt “{major}” elsewhere in this article ({times})", major)
