@@ -1,4 +1,4 @@
-"""typography rules (TYP001-TYP010)."""
+"""typography rules (TYP001-TYP011)."""
 
 import os
 
@@ -12,7 +12,7 @@ from auditor.detectors.registry import get_rule
 from auditor.fixes import apply_fixes
 from tests.props import assert_fixes_settle, assert_offsets_valid
 
-CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008", "TYP009", "TYP010")
+CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008", "TYP009", "TYP010", "TYP011")
 SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
 
 
@@ -116,6 +116,24 @@ def test_wire_headline_abbreviation_is_not_reported():
     text = "Boeing gets $2 bln U.S. Air Force deal\n\nThe 3 bln dollar deal and 5 thous. rub. fees."
     found = run(text, ("TYP009",))
     assert [text[f.start : f.end].strip() for f in found] == ["bln", "thous.", "rub."]
+
+
+def test_spaced_thousands_get_commas():
+    text = "about 80 000 people and 1 500 000 rubles, from 400\u00a0000 to 500 000."
+    assert [(text[f.start : f.end], f.suggestion, f.fix) for f in run(text, ("TYP011",))] == [
+        ("80 000", "80,000", "unsafe"), ("1 500 000", "1,500,000", "unsafe"),
+        ("400\u00a0000", "400,000", "unsafe"), ("500 000", "500,000", "unsafe"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["On May 12 500 people came.", "Call +7 495 123 45 67 now.", "In 2019 100 people died.",
+     "The rate was 1 500,5 units.", "Flat No. 12 345 was sold.", "It costs 80,000 rubles.",
+     "the sale of 10 737-800 planes", "to ramp up to 10 787s per month"],
+)
+def test_spaced_thousands_not_flagged(text):
+    assert run(text, ("TYP011",)) == []
 
 
 def test_dotted_date_is_a_suggestion():

@@ -94,6 +94,18 @@ _HEADLINE_STOP = re.compile(r"(?<![.\s])\.$")
 # Led by the period before the month, so the engine skips ahead; the day is
 # read backwards in Python (a leading lookbehind made it try every position).
 _DOTTED_MONTH_YEAR = re.compile(r"\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)(?!\w|\.\d)")
+# TYP011: thousands separated by spaces ("80 000 people"), the Russian (and
+# wider European) convention; English writes commas. Not part of a longer
+# run of digit groups (phone numbers: "+7 495 123 45 67").
+# The scan looks for its cheapest sign (a digit, a space, three digits: 49 ms
+# on the 7.45 MB of clean articles, against 88 ms for the whole number's
+# pattern and 395 ms with lookbehinds in front); the rare hit is then read
+# out in full.
+_THOUSANDS_SIGN = re.compile(r"[0-9][ \u00a0\u202f][0-9]{3}(?![0-9])")
+# Not before a letter or hyphen: "10 737-800 planes", "10 787s" (a count, then a model).
+_SPACED_THOUSANDS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![\w-]|[.,][0-9]|[ \u00a0\u202f][0-9])")
+_NUMBER_BEFORE = re.compile(r"(?:[0-9.,:/+-]|[0-9.,:/+-][ \u00a0\u202f])$")
+_MONTH_BEFORE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|No\.|number|page|pages) $")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -390,3 +402,32 @@ def dotted_numeric_date(article, config):
         month, year = int(m.group("m")), m.group("y")
         written = f"{day} {_MONTHS[month - 1]} {year}"
         yield Hit(start, m.end(), f"numeric date with dots: write “{written}”", written)
+
+
+@rule(code="TYP011", name="spaced-thousands", category="typography", severity="warning", fix="unsafe")
+def spaced_thousands(article, config):
+    """Thousands separated by spaces ("80 000 people"), as Russian writes them.
+
+    English news writes "80,000". Not reported after a month or "No." ("May
+    12 500 people" is a date and a count), nor inside longer runs of digit
+    groups such as phone numbers. The suggestion puts in commas; an editor
+    confirms it is one number (fix: unsafe).
+    Example: "about 80 000 people" -> "80,000".
+    """
+    text = article.text
+    done = 0
+    for sign in _THOUSANDS_SIGN.finditer(text):
+        if sign.start() < done:
+            continue
+        start = sign.start()
+        while start > max(0, sign.start() - 2) and text[start - 1].isdigit():
+            start -= 1
+        m = _SPACED_THOUSANDS.match(text, start)
+        if m is None:
+            continue
+        done = m.end()
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _NUMBER_BEFORE.search(before) or _MONTH_BEFORE.search(before):
+            continue  # inside a longer number ("2019 100", "+7 495 123") or after a month
+        fixed = re.sub(r"[ \u00a0\u202f]", ",", m.group())
+        yield Hit(m.start(), m.end(), f"thousands separated by spaces: English writes “{fixed}”", fixed)
