@@ -105,9 +105,19 @@ _THOUSANDS_SIGN = re.compile(r"[0-9][ \u00a0\u202f][0-9]{3}(?![0-9])")
 # Not before a letter or hyphen: "10 737-800 planes", "10 787s" (a count, then a model).
 _SPACED_THOUSANDS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![\w-]|[.,][0-9]|[ \u00a0\u202f][0-9])")
 _NUMBER_BEFORE = re.compile(r"(?:[0-9.,:/+-]|[0-9.,:/+-][ \u00a0\u202f])$")
-_MONTH_BEFORE = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|No\.|number|page|pages) $")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+_MONTH_BEFORE = re.compile(
+    "(?:" + "|".join(_MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|No\.|number|page|pages) $"
+)
+
+
+def _digits_before(text: str, pos: int, most: int = 2) -> int:
+    """Where a run of up to `most` digits ending at `pos` starts."""
+    start = pos
+    while start > max(0, pos - most) and text[start - 1].isdigit():
+        start -= 1
+    return start
 
 
 @lru_cache(maxsize=1)
@@ -348,11 +358,11 @@ _SENTENCE_GOES_ON = re.compile(r"[ \t]*[a-z0-9(),;:$€£\]]")
 def russian_number_abbreviation(article, config):
     """Russian number abbreviations after a number ("5 mln", "300 thous. rub.").
 
-    "mlrd", "thous.", "rub." (млрд, тыс., руб.) are warnings; "mln", "bln",
-    "trln" are info. English news spells them out. The fix writes the word and keeps the
-    period only where it also ends the sentence. The abbreviations and their
-    severities live in data/number_words.tsv ("mln" and "bln" are info, and
-    not reported in a headline: Reuters headlines use them); "bn" and "mn"
+    English news spells them out. The fix writes the word and keeps the
+    period only where it also ends the sentence. "mlrd", "thous.", "rub."
+    (млрд, тыс., руб.) are warnings; "mln", "bln", "trln" are info and are not
+    reported in a headline (Reuters headlines use them). The abbreviations
+    and their severities live in data/number_words.tsv; "bn" and "mn"
     (British financial style) are not flagged.
 
     Example: "5 mln rubles" -> "5 million rubles"; "$960 mln." at a sentence
@@ -393,9 +403,7 @@ def dotted_numeric_date(article, config):
     if "." not in text:
         return
     for m in _DOTTED_MONTH_YEAR.finditer(text):
-        start = m.start()
-        while start > max(0, m.start() - 2) and text[start - 1].isdigit():
-            start -= 1
+        start = _digits_before(text, m.start())
         day = int(text[start : m.start()] or 0)
         if not 1 <= day <= 31 or (start and (text[start - 1].isalnum() or text[start - 1] in "._")):
             continue  # "1.2.2020.1", "v1.10.2019", "123.05.2021": not a date
@@ -419,10 +427,7 @@ def spaced_thousands(article, config):
     for sign in _THOUSANDS_SIGN.finditer(text):
         if sign.start() < done:
             continue
-        start = sign.start()
-        while start > max(0, sign.start() - 2) and text[start - 1].isdigit():
-            start -= 1
-        m = _SPACED_THOUSANDS.match(text, start)
+        m = _SPACED_THOUSANDS.match(text, _digits_before(text, sign.start()))
         if m is None:
             continue
         done = m.end()
