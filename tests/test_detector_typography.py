@@ -1,4 +1,4 @@
-"""typography rules (TYP001-TYP011)."""
+"""typography rules (TYP001-TYP012)."""
 
 import os
 
@@ -12,7 +12,7 @@ from auditor.detectors.registry import get_rule
 from auditor.fixes import apply_fixes
 from tests.props import assert_fixes_settle, assert_offsets_valid
 
-CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008", "TYP009", "TYP010", "TYP011")
+CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008", "TYP009", "TYP010", "TYP011", "TYP012")
 SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
 
 
@@ -44,6 +44,9 @@ def fixed(text, code):
         ("TYP006", "in that direction, — said the agency", "in that direction, said the agency"),
         ("TYP006", "in that direction,” — said the agency", "in that direction,” said the agency"),
         ("TYP007", "Progress on visas.\n\nBody text here.", "Progress on visas\n\nBody text here."),
+        ("TYP012", "a leader of the XXI century", "a leader of the 21st century"),
+        ("TYP012", "churches of the XIX-XX centuries", "churches of the 19th-20th centuries"),
+        ("TYP012", "from the XII to XIII centuries", "from the 12th to 13th centuries"),
         ("TYP009", "worth 5 mln rubles and 2 bln. yuan", "worth 5 million rubles and 2 billion yuan"),
         ("TYP009", "It cost 5mln rub. A loan.", "It cost 5 million rubles. A loan."),
         ("TYP009", "grew by 300 thous. rub. in May", "grew by 300 thousand rubles in May"),
@@ -134,6 +137,11 @@ def test_spaced_thousands_get_commas():
 )
 def test_spaced_thousands_not_flagged(text):
     assert run(text, ("TYP011",)) == []
+
+
+@pytest.mark.parametrize("text", ["Louis XIV century furniture", "the IIX century", "World War II centuries later", "the 21st century"])
+def test_roman_century_not_flagged(text):
+    assert run(text, ("TYP012",)) == []
 
 
 def test_dotted_date_is_a_suggestion():

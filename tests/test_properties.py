@@ -13,7 +13,8 @@ PIECES = st.sampled_from(
      "The material is being updated.", "Subscribe to our channel", "1,5 million", "№", " - ", "Sergei", "Sergey",
      "Lavrov", "U.S.", "\u00a0", "\ufffd", "\t", "’", '"', "-", "Zakharova", "Zakharowa",
      "5", " mln", "mln.", " thous.", " rub.", "rub", "12.05.2021", "in 2021 year", "In connection with this,",
-     "the representative of the Department of State", "of the U.S."]
+     "the representative of the Department of State", "of the U.S.", " XXI century", "XIX-XX centuries", "80 000",
+     "Kiev", "chicken Kiev"]
 )
 ARTICLES = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=40).map("".join)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

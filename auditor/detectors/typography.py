@@ -105,6 +105,10 @@ _THOUSANDS_SIGN = re.compile(r"[0-9][ \u00a0\u202f][0-9]{3}(?![0-9])")
 # Not before a letter or hyphen: "10 737-800 planes", "10 787s" (a count, then a model).
 _SPACED_THOUSANDS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![\w-]|[.,][0-9]|[ \u00a0\u202f][0-9])")
 _NUMBER_BEFORE = re.compile(r"(?:[0-9.,:/+-]|[0-9.,:/+-][ \u00a0\u202f])$")
+# TYP012: centuries in Roman numerals ("the XXI century", "XIX-XX centuries").
+_ROMAN_CENTURY = re.compile(r"\b(?P<a>[IVXL]{1,7})(?:(?P<dash>[-–—]|\s+(?:and|to)\s+)(?P<b>[IVXL]{1,7}))?\s+centur(?:y|ies)\b")
+_NAME_BEFORE = re.compile(r"[A-Z][a-z]+ $")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _MONTH_BEFORE = re.compile(
@@ -436,3 +440,50 @@ def spaced_thousands(article, config):
             continue  # inside a longer number ("2019 100", "+7 495 123") or after a month
         fixed = re.sub(r"[ \u00a0\u202f]", ",", m.group())
         yield Hit(m.start(), m.end(), f"thousands separated by spaces: English writes “{fixed}”", fixed)
+
+
+def _roman(numeral: str) -> int | None:
+    """The value of a Roman numeral up to L, or None for a malformed one ("IIX")."""
+    total = 0
+    for i, ch in enumerate(numeral):
+        value = _ROMAN[ch]
+        total += -value if i + 1 < len(numeral) and _ROMAN[numeral[i + 1]] > value else value
+    return total if 0 < total <= 50 and _to_roman(total) == numeral else None
+
+
+def _to_roman(n: int) -> str:
+    out = []
+    for value, sym in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out.append(sym)
+            n -= value
+    return "".join(out)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@rule(code="TYP012", name="roman-numeral-century", category="typography", severity="warning", fix="safe")
+def roman_numeral_century(article, config):
+    """A century in Roman numerals ("the XXI century"), as Russian writes it.
+
+    English writes "the 21st century"; the fix converts the numerals (a
+    range too: "XIX-XX centuries" -> "19th-20th centuries"). Not after a
+    name ("Louis XIV century furniture").
+    Example: "a leader of the XXI century" -> "the 21st century".
+    """
+    text = article.text
+    if "centur" not in text:
+        return
+    for m in _ROMAN_CENTURY.finditer(text):
+        if _NAME_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        a = _roman(m.group("a"))
+        b = _roman(m.group("b")) if m.group("b") else None
+        if a is None or (m.group("b") and b is None):
+            continue
+        first = _ordinal(a) + (m.group("dash") + _ordinal(b) if b is not None else "")
+        fixed = first + m.group()[m.end("b" if b is not None else "a") - m.start():]
+        yield Hit(m.start(), m.end(), f"century in Roman numerals: English writes “{fixed}”", fixed)
