@@ -68,6 +68,8 @@ def test_each_entry_finds_its_example(entry):
         ("He met the representative of the U.S.", "the representative of the U.S", "the U.S. spokesperson"),
         ("Flights stopped. In connection with that, prices rose.", "In connection with that,", "Because of that,"),
         ("Prices rose in connection with the start of the heating season.", "in connection with", "because of"),
+        # anchored on "19## year" ("#": any digit)
+        ("The plant closed in 1998 year.", "1998 year", "1998"),
         # each sentence is searched on its own: a headline ends where a
         # clause-final "the day before" may end
         ("Peskov answered the day before\n\nThe Kremlin said more.", "the day before", "yesterday"),
