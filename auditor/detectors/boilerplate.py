@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
+from auditor.detectors import data
 from auditor.detectors.registry import Hit, rule
 
 _HSPACE = " \t\u00a0"
@@ -121,12 +121,8 @@ def compile_phrase(phrase: str) -> str:
 
 @lru_cache(maxsize=1)
 def shipped_phrases() -> tuple[Phrase, ...]:
-    text = resources.files("auditor.detectors.data").joinpath("boilerplate.tsv").read_text("utf-8")
     phrases = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, mode, phrase, *keys = line.split("\t")
+    for code, mode, phrase, *keys in data.rows("boilerplate.tsv"):
         keyset = frozenset(k.strip() for k in keys[0].split(",") if k.strip()) if keys else None
         phrases.append(Phrase(code, mode, phrase, keyset or None))
     return tuple(phrases)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import NamedTuple
 
+from auditor.detectors import data
 from auditor.detectors.registry import Hit, rule
 from auditor.translit import transliterate
 
@@ -61,12 +61,8 @@ def _norm(word: str) -> str:
 @lru_cache(maxsize=1)
 def _glossary():
     """(exact index, stem index): normalised form -> entries whose FIRST word has it."""
-    text = resources.files("auditor.detectors.data").joinpath("cyrillic_glossary.tsv").read_text("utf-8")
     entries = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        ru, en, kind = line.split("\t")
+    for ru, en, kind in data.rows("cyrillic_glossary.tsv"):
         entries.append(Entry(tuple(_norm(w) for w in ru.split()), en, kind))
     exact: dict[str, list[Entry]] = {}
     stems: dict[str, list[Entry]] = {}

@@ -23,8 +23,8 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
-from importlib import resources
 
+from auditor.detectors import data
 from auditor.detectors.registry import Hit, rule
 
 # No leading \b: a pattern that starts with a character class lets the regex
@@ -39,12 +39,9 @@ _SIBILANT_O = re.compile(r"(?<=ts|ch|sh)ov(?=$|a$)")
 
 @lru_cache(maxsize=1)
 def _variant_table() -> dict[str, str]:
-    text = resources.files("auditor.detectors.data").joinpath("name_variants.tsv").read_text("utf-8")
     table: dict[str, str] = {}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        names = [n.strip() for n in line.split("\t") if n.strip()]
+    for row in data.rows("name_variants.tsv"):
+        names = [n.strip() for n in row if n.strip()]
         for name in names:
             table[name.lower()] = "=" + names[0].lower()
     return table
@@ -131,17 +128,14 @@ def _scan(text: str) -> tuple:
 class _Places:
     """data/ukrainian_places.tsv, loaded once."""
 
-    def __init__(self, text: str):
+    def __init__(self, rows: list[list[str]]):
         self.house: dict[str, tuple[str, dt.date, str]] = {}  # Russian-based form -> (house form, since, note)
         macros = {}
-        for line in text.splitlines():
-            if not line.strip() or line.startswith("#"):
+        for row in rows:
+            if row[0].startswith("@"):
+                macros[row[0][1:]] = row[1]
                 continue
-            if line.startswith("@"):
-                name, value = line[1:].split("\t", 1)
-                macros[name] = value
-                continue
-            house, forms, since, note = (line.split("\t") + [""])[:4]
+            house, forms, since, note = (row + [""])[:4]
             for form in forms.split(";"):
                 self.house[form.strip()] = (house, dt.date.fromisoformat(since), note.strip())
         alternatives = "|".join(sorted(map(re.escape, self.house), key=len, reverse=True))
@@ -161,7 +155,7 @@ class _Places:
 
 @lru_cache(maxsize=1)
 def _places() -> _Places:
-    return _Places(resources.files("auditor.detectors.data").joinpath("ukrainian_places.tsv").read_text("utf-8"))
+    return _Places(data.rows("ukrainian_places.tsv"))
 
 
 _WORD_BEFORE = re.compile(r"([A-Z][\w’'-]*) $")

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from auditor.detectors import data
 from auditor.detectors.registry import Hit, rule
 
 # TYP001: spaces before , . ; : ! ? that end a word ("word ,"). The mark must
@@ -338,12 +339,7 @@ def _number_words() -> tuple[dict[str, tuple[str, str, str]], re.Pattern, list[s
     """data/number_words.tsv: abbreviation -> (English word, severity, Russian),
     and one regex for them after a number, led by the digit so the engine
     skips ahead (led by the words, it stopped at every m, b, t and r)."""
-    text = resources.files("auditor.detectors.data").joinpath("number_words.tsv").read_text("utf-8")
-    words = {}
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            abbr, english, severity, russian = line.split("\t")[:4]
-            words[abbr] = (english, severity, russian)
+    words = {abbr: (english, severity, russian) for abbr, english, severity, russian in data.rows("number_words.tsv")}
     alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
     # each with its period optional; "rub./doll." (a rate) and "mln-strong" are
     # left alone; a second one may follow the first ("300 thous. rub.")
