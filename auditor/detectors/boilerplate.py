@@ -63,6 +63,11 @@ class Phrase(NamedTuple):
 _NOT_AFTER_WORD = "(?<![^\\W_])"
 
 
+def _longest(seq: list) -> int:
+    """The length of the longest string a parsed phrase can produce."""
+    return sum(1 if isinstance(item, str) else max(map(_longest, item)) for item in seq)
+
+
 def _longest_first(seq: list) -> str:
     """The phrase again, each {…|…} with its longest alternative first: a regex
     alternation takes the first that matches, so "{share|share this article}"
@@ -72,7 +77,7 @@ def _longest_first(seq: list) -> str:
         if isinstance(item, str):
             out.append(item)
         else:
-            alts = sorted(item, key=lambda alt: -max(map(len, _expand(alt))))
+            alts = sorted(item, key=lambda alt: -_longest(alt))
             out.append("{" + "|".join(_longest_first(alt) for alt in alts) + "}")
     return "".join(out)
 
@@ -160,6 +165,22 @@ def _expand(seq: list, limit: int = 50000) -> list[str]:
             outs = [o + a for o in outs for a in alts]
         if len(outs) > limit:
             raise ValueError("boilerplate phrase has too many expansions")
+    return outs
+
+
+def _openings(seq: list) -> list[str]:
+    """The strings a parsed phrase can open with, each expanded only up to its
+    first space (what `first_word` reads): a phrase with many alternatives
+    after its first word ("{the |}{author's|authors'} {opinion|views} ...")
+    has thousands of whole expansions."""
+    outs = [""]
+    for item in seq:
+        done = [o for o in outs if " " in o]
+        todo = [o for o in outs if " " not in o]
+        if not todo:
+            break
+        tails = [item] if isinstance(item, str) else [x for alt in item for x in _openings(alt)]
+        outs = done + [o + t for o in todo for t in tails]
     return outs
 
 
@@ -259,7 +280,7 @@ def _matcher(extra: tuple[str, ...]) -> Matcher:
             continue
         # Anchored: no word-boundary look-behind needed at a sentence start.
         src = f"(?P<g{i}>{compile_phrase(p.pattern)[len(_NOT_AFTER_WORD):]})"
-        for w in {first_word(x.replace("#", "0")) for x in _expand(seq) if x}:
+        for w in {first_word(x.replace("#", "0")) for x in _openings(seq) if x}:
             # Keyed in the casings a sentence can open with, so the scan
             # looks a word up as it stands, without lower-casing it.
             for form in {w, w.capitalize(), w.upper()}:
