@@ -396,7 +396,9 @@ def _words_in(doc: Doc, a: int, b: int):
 
 def inj_entity(doc: Doc, rng: random.Random) -> bool:
     t = doc.text
-    role = rng.choice(["dash", "dash", "nbsp", "quotes", "apostrophe", "ampersand", "guillemets"])
+    role = rng.choice(["dash", "dash", "nbsp", "quotes", "apostrophe", "ampersand", "guillemets", "markup"])
+    if role == "markup":
+        return _inj_markup(doc, rng)
     if role == "dash":
         spots = [m.span() for m in re.finditer(r" (?:-|--|—|–) |, ", t) if doc.free(*m.span())]
         spots = [s for s in spots if t[s[0]:s[1]] != ", " or rng.random() < 0.3]
@@ -460,6 +462,82 @@ def inj_entity(doc: Doc, rng: random.Random) -> bool:
         doc.edit(a, a + 1, ent, [(0, len(ent), "entity", "entity/amp_" + kind, None)])
         return True
     return False
+
+
+# Leftover page markup (ENT004): what scrapers keep of a page's HTML.
+_MARKUP_SITES = ["ria.ru", "tass.ru", "rbc.ru", "lenta.ru", "iz.ru", "kommersant.ru", "news.ru"]
+
+
+def _markup_style(tag: str, rng: random.Random) -> tuple[str, str]:
+    """`tag` ("<p>", '<a href="...">') raw, spaced by a tokenizer, escaped or escaped twice."""
+    style = rng.choices(["raw", "escaped", "spaced", "double"], weights=[14, 3, 2, 1])[0]
+    if style == "escaped":
+        return tag.replace("<", "&lt;").replace(">", "&gt;").replace('"', rng.choice(['"', "&quot;"])), style
+    if style == "double":
+        return tag.replace("<", "&amp;lt;").replace(">", "&amp;gt;"), style
+    if style == "spaced" and " " not in tag:
+        return tag.replace("<", "< ").replace(">", " >"), style
+    return tag, "raw"
+
+
+def _inj_markup(doc: Doc, rng: random.Random) -> bool:
+    kind = rng.choice(["paragraph", "break", "inline", "inline", "comment", "embed"])
+    t = doc.text
+    if kind in ("paragraph", "embed"):
+        paras = [p for p in doc.paragraphs() if doc.free(*p)]
+        if not paras:
+            return False
+        a, b = rng.choice(paras)
+        if kind == "paragraph":
+            name = rng.choice(["p", "p", "p", "div", "li", "blockquote"])
+            (o, style), (c, _) = _markup_style(f"<{name}>", rng), _markup_style(f"</{name}>", rng)
+            new = o + t[a:b] + c
+            doc.edit(a, b, new, [(0, len(o), "entity", f"entity/markup_paragraph_{style}", None),
+                                 (len(new) - len(c), len(new), "entity", f"entity/markup_paragraph_{style}", None)])
+            return True
+        site = rng.choice(_MARKUP_SITES)
+        tag = rng.choice([
+            f'<img src="https://{site}/i/{rng.randrange(10**5)}.jpg" alt="">',
+            f'<iframe src="https://www.youtube.com/embed/{rng.randrange(10**6)}" allowfullscreen></iframe>',
+            f'<script async src="https://{site}/widgets.js" charset="utf-8"></script>',
+            '<div class="banner"></div>',
+        ])
+        emb, style = _markup_style(tag, rng) if "script" not in tag and "iframe" not in tag else (tag, "raw")
+        if rng.random() < 0.5:
+            doc.edit(a, a, emb + " ", [(0, len(emb), "entity", f"entity/markup_embed_{style}", None)], protect=(a, a + len(emb)))
+        else:
+            doc.edit(b, b, " " + emb, [(1, 1 + len(emb), "entity", f"entity/markup_embed_{style}", None)], protect=(b + 1, b + 1 + len(emb)))
+        return True
+    if kind in ("break", "comment"):
+        spots = [(m.start(1), m.end(1)) for m in _BOUND.finditer(t) if doc.free(m.start(1), m.end(1))]
+        if not spots:
+            return False
+        a, b = rng.choice(spots)
+        if kind == "break":
+            tag, style = _markup_style(rng.choice(["<br>", "<br />", "<br/>", "</p><p>", "</p> <p>"]), rng)
+        else:
+            tag, style = rng.choice(["<!-- ad -->", "<!-- /.article-text -->", "<!--more-->"]), "raw"
+        # a comment keeps the space between the sentences; a break may replace it
+        new = " " + tag + " " if kind == "comment" else rng.choice(["", " "]) + tag + rng.choice(["", " "])
+        lead = len(new) - len(new.lstrip())
+        doc.edit(a, b, new, [(lead, lead + len(tag), "entity", f"entity/markup_{kind}_{style}", None)])
+        return True
+    spots = [(a, b) for a, b in doc.free_sentences(min_words=4)]
+    if not spots:
+        return False
+    sa, sb = rng.choice(spots)
+    words = _words_in(doc, sa, sb)
+    n = rng.randint(1, min(4, len(words)))
+    i = rng.randrange(len(words) - n + 1)
+    a, b = words[i][0], words[i + n - 1][1]
+    name = rng.choice(["strong", "b", "em", "i", "a", "a", "span"])
+    attrs = {"a": f' href="https://{rng.choice(_MARKUP_SITES)}/{rng.randrange(10**8)}/"',
+             "span": ' class="highlight"'}.get(name, "")
+    (o, style), (c, _) = _markup_style(f"<{name}{attrs}>", rng), _markup_style(f"</{name}>", rng)
+    new = o + t[a:b] + c
+    doc.edit(a, b, new, [(0, len(o), "entity", f"entity/markup_inline_{style}", None),
+                         (len(new) - len(c), len(new), "entity", f"entity/markup_inline_{style}", None)])
+    return True
 
 
 def _phrase_in(doc: Doc, rng: random.Random, min_w=2, max_w=5):

@@ -100,3 +100,99 @@ def test_offsets_valid_and_fixes_converge(text):
 @given(st.text(max_size=200))
 def test_no_crash_on_arbitrary_unicode(text):
     assert_offsets_valid(run(text), text)
+
+
+# --- ENT004: leftover markup -------------------------------------------------
+
+MARKUP = ("ENT001", "ENT004")
+
+
+def fixed(text, passes=5):
+    for _ in range(passes):
+        new = apply_fixes(text, run(text, MARKUP))
+        if new == text:
+            return text
+        text = new
+    return text
+
+
+@pytest.mark.parametrize(
+    "text, span, fix",
+    [
+        ("Head\n\nThe minister said.</p><p>The ministry added more.", "</p><p>", "\n"),
+        ("Head\n\nHe left. <br /> Then he came back.", " <br /> ", "\n"),
+        ("Head\n\nHe left.&lt;br&gt;He came back.", "&lt;br&gt;", "\n"),
+        ("Head\n\nHe left.&amp;lt;p&amp;gt;He came back.", "&amp;lt;p&amp;gt;", "\n"),
+        ("Head\n\nThe <b>minister</b> spoke.", "<b>", ""),
+        ("Head\n\nSee <a href=\"https://ria.ru/x?a=1\" target=_blank>the report</a> here.",
+         "<a href=\"https://ria.ru/x?a=1\" target=_blank>", ""),
+        ("Head\n\nSee &lt;a href=&quot;https://ria.ru&quot;&gt;the report.", "&lt;a href=&quot;https://ria.ru&quot;&gt;", ""),
+        ("Head\n\n<p>The minister spoke.", "<p>", ""),
+        ("Head\n\nThe minister spoke. </p>", " </p>", ""),
+        ("Head\n\nThe minister < p > spoke.", " < p > ", "\n"),
+        ("Head\n\nThe minister spoke <!-- banner 300x250 --> today.", "<!-- banner 300x250 --> ", ""),
+        ("Head\n\nPhoto <img src=\"a.jpg\" alt=\"Putin\"/> of him.", "<img src=\"a.jpg\" alt=\"Putin\"/> ", ""),
+        ("Head\n\nText.\n<script async src=\"//x.js\">window.a = '<p>';</script>\nMore.",
+         "<script async src=\"//x.js\">window.a = '<p>';</script>", ""),
+        ("Head <BR> line\n\nBody.", " <BR> ", " "),
+    ],
+)
+def test_markup_found_and_fixed(text, span, fix):
+    f = run(text, ("ENT004",))[0]
+    assert (f.code, text[f.start : f.end], f.suggestion, f.fix) == ("ENT004", span, fix, "safe")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to <john@example.com> or <press@kremlin.ru>.",
+        "If x < y and y > z, the price <= 5 and growth >= 2%.",
+        "The <<Operation Z>> campaign; arrows -> and <- and <3.",
+        "The index <brent> and <pretty> words, <bold> claims, <paragraph>.",
+        "A <b and c> range; a lone < b; <a few> and <p value>",
+        "Sanctions &lt; 5% of trade",
+    ],
+)
+def test_angle_brackets_in_prose_are_not_markup(text):
+    assert run(text, ("ENT004",)) == []
+
+
+def test_digits_glued_to_a_tag_are_still_markup():
+    (f,) = run("Head\n\n5<p>6 rose", ("ENT004",))
+    assert f.suggestion == "\n"
+
+
+def test_fixes_keep_the_words_and_paragraphs():
+    text = ("Minister <b>speaks</b>\n\n<p>He said &laquo;no&raquo;.</p><p>Then left.</p>\n"
+            "<div class=\"ad\"><script>var x = 1;</script></div>\nThird &lt;br&gt; line.")
+    assert fixed(text) == "Minister speaks\n\nHe said «no».\nThen left.\n\nThird\nline."
+
+
+def test_escaped_tags_are_not_also_reported_as_entities():
+    found = run("Head\n\nHe left &lt;br /&gt; and &lt; 5 remained.", MARKUP)
+    assert sorted((f.start, f.code, f.suggestion) for f in found)[0][1:] == ("ENT004", "\n")
+    assert [(f.code, f.suggestion) for f in found if f.code == "ENT001"] == [("ENT001", "<")]
+
+
+def test_unclosed_script_removes_only_its_tag():
+    found = run("Head\n\nText <script> and more words.", ("ENT004",))
+    assert [f.end - f.start for f in found] == [len("<script> ")]
+
+
+MARKUP_PIECES = st.sampled_from(["<", ">", "/", "p", "br", "a", " ", "href=", '"', "&lt;", "&gt;", "<!--", "-->",
+                                 "script", "\n", "x", "&quot;"])
+MARKUP_TEXTS = st.lists(st.one_of(MARKUP_PIECES, st.text(max_size=3)), max_size=30).map("".join)
+
+
+@SETTINGS
+@given(MARKUP_TEXTS)
+def test_markup_offsets_valid_and_fixes_converge(text):
+    found = run(text, MARKUP)
+    assert_offsets_valid(found, text)
+    assert_fixes_settle(lambda t: run(t, MARKUP), text, found, passes=4)
+
+
+def test_real_page_attributes():
+    text = ('Head\n\n<p style="text-align: justify;"><span style="font-weight: 400;">Moscow said</span> '
+            "<a href=https://ria.ru/a?b=1&c=2 rel='nofollow' data-id=\"5\">more</a>.</p>")
+    assert fixed(text) == "Head\n\nMoscow said more."

@@ -1,4 +1,4 @@
-"""HTML entities left in the text, whole or broken by spacing/escaping.
+"""HTML left in the text: entities, whole or broken by spacing/escaping, and markup.
 
 MT pipelines often receive HTML-escaped text and hand back `&mdash;`,
 `& mdash;` (a tokenizer split it), `&amp;quot;` (escaped twice) or numeric
@@ -6,6 +6,11 @@ references `&#8212;` / `&#x2014;`. Every one of these must be decoded before
 publication, so all rules here are errors with a safe fix: the character the
 entity stands for. Names are checked against the stdlib's HTML5 entity table
 (`html.entities.html5`), so "AT&T", "S&P 500" and "Q&A" are never flagged.
+
+Scrapers that strip a page badly leave its markup too: `<p>`, `<br />`,
+`<a href="...">`, `<!-- ad -->`, an embed's `<script>`, or the same escaped
+(`&lt;p&gt;`). ENT004 reports runs of such tags; only the element names in
+data/html_tags.tsv count, so prose with angle brackets is left alone.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from functools import lru_cache
 from html.entities import html5
 from typing import NamedTuple
 
+from auditor.detectors.data import rows
 from auditor.detectors.registry import Hit, rule
 
 # A candidate starts at "&", optionally a few spaces/tabs, then "#" or a letter.
@@ -164,8 +170,10 @@ def _hits(article, kind: str):
     text = article.text
     if "&" not in text:  # before hashing the text for the cache
         return
+    # an escaped tag's "&lt;" and "&gt;" are ENT004's: decoding them alone would publish a tag
+    markup = [(r.start, r.end) for r in _markup(text) if r.escaped] if "lt;" in text else ()
     for ent in _scan(text):
-        if ent.kind == kind:
+        if ent.kind == kind and not any(a <= ent.start and ent.end <= b for a, b in markup):
             yield Hit(ent.start, ent.end, _describe(ent, article.text), ent.char)
 
 
@@ -203,3 +211,175 @@ def double_escaped(article, config):
     A lone `&amp;` ("AT&amp;T") is decoded to "&".
     """
     return _hits(article, "double")
+
+
+# --------------------------------------------------------------------------
+# Leftover markup (ENT004)
+
+
+@lru_cache(maxsize=1)
+def _tag_kinds() -> dict[str, str]:
+    return {name.lower(): kind for name, kind in rows("html_tags.tsv")}
+
+
+_LT = r"(?:<|&(?:amp;)?lt;)"
+_GT = r"(?:>|&(?:amp;)?gt;)"
+# An attribute: name = a quoted (or &quot;-quoted) or bare value; without a value
+# only HTML's boolean attributes, so that "<b and c>" stays prose.
+_BOOLEAN = r"(?:async|defer|hidden|allowfullscreen|controls|autoplay|muted|loop|playsinline|nowrap|itemscope)"
+_ATTR = (r"(?:[A-Za-z_:@][-\w:.@]*\s*=\s*(?:\"[^\"<>]{0,2000}\"|'[^'<>]{0,2000}'"
+         r"|&quot;(?:(?!&quot;)[^<>]){0,2000}&quot;|(?:[^\s\"'<>`&]|&(?!(?:amp;)?gt;))+)|" + _BOOLEAN + r"(?![-\w]))")
+
+
+@lru_cache(maxsize=1)
+def _tag_pattern() -> re.Pattern:
+    names = "|".join(sorted(_tag_kinds(), key=len, reverse=True))
+    return re.compile(
+        r"(?P<comment>" + _LT + r"!--.{0,2000}?--" + _GT + r")"
+        r"|(?P<lt>" + _LT + r") ?(?P<close>/)? ?(?P<name>" + names + r")(?![-\w])"
+        r"(?:\s+" + _ATTR + r"){0,40}\s*/? ?(?P<gt>" + _GT + r")",
+        re.I | re.S,
+    )
+
+
+@lru_cache(maxsize=16)
+def _closing(name: str, escaped: bool) -> re.Pattern:
+    lt, gt = (r"&(?:amp;)?lt;", r"&(?:amp;)?gt;") if escaped else ("<", ">")
+    return re.compile(lt + r" ?/ ?" + re.escape(name) + r"\s*" + gt, re.I)
+
+
+class _Tag(NamedTuple):
+    start: int
+    end: int
+    kind: str  # block | inline | void | code | comment
+    escaped: bool
+
+
+class _Run(NamedTuple):
+    """Adjacent tags (only spaces between) and the fix for all of them."""
+
+    start: int  # the span the fix replaces: the tags and the spaces it takes with them
+    end: int
+    tags: tuple[_Tag, ...]
+    replacement: str
+    escaped: bool
+
+
+def _tags(text: str) -> list[_Tag]:
+    kinds = _tag_kinds()
+    out: list[_Tag] = []
+    pos = 0
+    pat = _tag_pattern()
+    while True:
+        m = pat.search(text, pos)
+        if m is None:
+            return out
+        pos = m.start() + 1
+        if m.group("comment"):
+            raw = m.group("comment")
+            escaped = not raw.startswith("<")
+            if escaped != raw.endswith(";"):
+                continue
+            out.append(_Tag(m.start(), m.end(), "comment", escaped))
+            pos = m.end()
+            continue
+        escaped = m.group("lt") != "<"
+        if escaped != (m.group("gt") != ">"):
+            continue  # "&lt;b>": not one tag in one style
+        name = m.group("name").lower()
+        kind = kinds[name]
+        end = m.end()
+        if kind == "code" and not m.group("close") and not m.group(0).rstrip("&gt;> ").endswith("/"):
+            close = _closing(name, escaped).search(text, end, end + 50_000)
+            if close is not None:
+                end = close.end()
+        out.append(_Tag(m.start(), end, kind, escaped))
+        pos = end
+
+
+@lru_cache(maxsize=8)
+def _markup(text: str) -> tuple[_Run, ...]:
+    """Runs of leftover tags with their fixes; see html_tag."""
+    if "<" not in text and "lt;" not in text:
+        return ()
+    tags = _tags(text)
+    runs: list[list[_Tag]] = []
+    for tag in tags:
+        if runs and text[runs[-1][-1].end : tag.start].strip(" \t") == "":
+            runs[-1].append(tag)
+        else:
+            runs.append([tag])
+    return tuple(_fixed_run(text, run) for run in runs)
+
+
+def _fixed_run(text: str, run: list[_Tag]) -> _Run:
+    start, end = run[0].start, run[-1].end
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before, after = text[line_start:start], text[end:line_end]
+    left = len(before) - len(before.rstrip(" \t"))
+    right = len(after) - len(after.lstrip(" \t"))
+    at_start, at_end = not before.strip(), not after.strip()
+    replacement = ""
+    if at_start and at_end:
+        start, end = line_start, line_end  # a line of markup only: empty it
+    elif at_start:
+        end += right
+    elif at_end:
+        start -= left
+    elif any(t.kind == "block" for t in run):
+        # A paragraph ended here. Not on the first line, which may be the headline:
+        # breaking it would change what the headline is.
+        start, end = start - left, end + right
+        replacement = " " if line_start == 0 else "\n"
+    else:
+        # one space stays where there was one: "the <b>word", "word</b> said", "said</span> <a>more"
+        inner = any(text[a.end : b.start] for a, b in zip(run, run[1:]))
+        end += right
+        replacement = " " if not left and (right or inner) else ""
+    return _Run(start, end, tuple(run), replacement, any(t.escaped for t in run))
+
+
+_KIND_NOTE = {
+    "code": "page code, not story text",
+    "comment": "an HTML comment",
+    "void": "an embedded object without text",
+}
+
+
+def _describe_run(text: str, run: _Run) -> str:
+    raw = text[run.tags[0].start : run.tags[-1].end]
+    shown = raw if len(raw) <= 60 else raw[:57] + "..."
+    what = "HTML-escaped markup" if run.escaped else "HTML markup"
+    notes = sorted({_KIND_NOTE[t.kind] for t in run.tags if t.kind in _KIND_NOTE})
+    note = f" ({'; '.join(notes)})" if notes else ""
+    if not any(t.kind == "block" for t in run.tags) or not run.replacement:
+        action = "remove it"
+    elif run.replacement == "\n":
+        action = "replace it with a line break (a paragraph ended there)"
+    else:
+        action = "replace it with a space (a paragraph ended there; this line may be the headline)"
+    return f"{what} `{shown}` left in the text{note}: {action}"
+
+
+@rule(code="ENT004", name="html-tag", category="entity", severity="error", fix="safe")
+def html_tag(article, config):
+    """HTML markup left in the text (`<p>`, `<br />`, `<a href="...">`, `<!-- -->`, `&lt;p&gt;`).
+
+    A scraper kept the page's tags, or escaped them (`&lt;p&gt;`) so that the
+    entity decoder would turn them back into tags. Tags with only spaces
+    between them are one finding. The fix removes them, keeping the words
+    they wrapped; a block tag (`</p><p>`, `<br>`) between two pieces of
+    text on one line becomes a line break, since a paragraph ended there
+    (a space in the first line, which may be the headline). `<script>`,
+    `<style>` and `<noscript>` go with their contents, up to the closing
+    tag. Only the HTML elements in data/html_tags.tsv count:
+    "<john@example.com>", "x < y > z" and "<<Operation Z>>" are not markup.
+    Example: "said.</p><p>The ministry" -> "said.\nThe ministry".
+    """
+    text = article.text
+    if "<" not in text and "lt;" not in text:  # before hashing the text for the cache
+        return
+    for run in _markup(text):
+        yield Hit(run.start, run.end, _describe_run(article.text, run), run.replacement)

@@ -34,7 +34,7 @@ def _finding_line(f) -> Text:
     line.append(f"[{f.category}] ", style="dim")
     line.append(visible(f.message))
     if f.suggestion is not None:
-        shown = visible(f.suggestion) if f.suggestion else "(delete)"
+        shown = {"": "(delete)", "\n": "(line break)"}.get(f.suggestion) or visible(f.suggestion)
         line.append("  → ", style="dim")
         line.append(shown, style="green")
         if f.fix == "safe":
