@@ -174,6 +174,9 @@ HOMOGLYPHS = {"a": "а", "o": "о", "e": "е", "c": "с", "p": "р", "x": "х", 
 
 # Calques: sentence templates, the calque in [brackets].
 CALQUE_TEMPLATES = [
+    "[Sergey Viktorovich Lavrov] said the talks would continue.",
+    "The session was opened by [Valentina Ivanovna Matviyenko].",
+    "The order was signed by [Kuznetsov A.V.], the head of the district administration.",
     "[It is reported that] the talks will resume next week.",
     "[It is reported that] the vote has been postponed.",
     "“The situation is under control,” [said the interlocutor of the agency].",

@@ -178,3 +178,46 @@ def test_clean_sample_calques_only_in_translations_from_russian():
     found = [(d["id"], f.severity) for d in docs for f in findings(d["title"] + "\n\n" + d["text"])]
     assert [i for i, _ in found if ":ru-en:" not in i and ":uk-en:" not in i] == []
     assert len({i for i, sev in found if sev == "warning"}) <= max(1, len(docs) // 20)
+
+
+# --- CAL006: Russian name forms ---------------------------------------------
+
+
+def name_forms(text):
+    return [(text[f.start : f.end], f.suggestion) for f in get_rule("CAL006").run(build_article(text), Config())]
+
+
+@pytest.mark.parametrize(
+    "text, span, suggestion",
+    [
+        ("Sergey Viktorovich Lavrov said the talks failed.", "Sergey Viktorovich Lavrov", "Sergey Lavrov"),
+        ("The speaker Valentina Ivanovna Matviyenko opened the session.", "Valentina Ivanovna Matviyenko",
+         "Valentina Matviyenko"),
+        ("Boris Petrovich Ivanov, the head of the district, said so.", "Boris Petrovich Ivanov", "Boris Ivanov"),
+        ("The decision depends on Vladimir Vladimirovich now.", "Vladimir Vladimirovich", None),
+        ("Mayor Ilya Ilyich Kuznetsov spoke.", "Ilya Ilyich Kuznetsov", "Ilya Kuznetsov"),
+        ("The order was signed by Petrov A.V. yesterday.", "Petrov A.V.", "A.V. Petrov"),
+        ("Deputy head Sidorova E. N. resigned.", "Sidorova E. N.", "E.N. Sidorova"),
+    ],
+)
+def test_russian_name_forms_found(text, span, suggestion):
+    assert name_forms(text) == [(span, suggestion)]
+    (f,) = get_rule("CAL006").run(build_article(text), Config())
+    assert (f.category, f.severity, f.fix) == ("calque", "info", "unsafe" if suggestion else None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Harcourt Brace Jovanovich Inc said profits rose.",  # a Serbian surname, not a patronymic
+        "Ivan Jovanovich scored twice.",
+        "Boris Petrovich went home.",  # "Petrovich" alone may be his surname
+        "said Marchel Alexandrovich, an economist at Jefferies.",
+        "“Vladimir Vladimirovich, we have a request,” the governor said.",  # direct address in a quotation
+        "Pyotr Ilyich Tchaikovsky wrote six symphonies.",  # English keeps his patronymic
+        "The U.S. and Virgin U.S. units; Captain S.R. Wikramanayake held the post.",
+        "Sergey Lavrov and Maria Zakharova spoke.",
+    ],
+)
+def test_english_name_forms_not_flagged(text):
+    assert name_forms(text) == []

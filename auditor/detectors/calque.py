@@ -7,6 +7,9 @@ contains. The article is scanned once for all anchors with one regex (a
 trie of the anchors, each preceded by a space: the regex engine then only
 stops at spaces), and an entry's own pattern is tried only near its
 anchors. Overlapping matches: the earliest, then the longest, wins.
+
+CAL006 is not a phrase list: it reads Russian name forms (a patronymic from
+data/patronymics.tsv, initials after a surname) around the names themselves.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
+from auditor.detectors.data import rows
 from auditor.detectors.registry import Hit, rule
 from auditor.regextrie import trie_pattern
 
@@ -339,3 +343,127 @@ def calque_house(article, config):
     `informed sources said` -> `sources`.
     """
     return _hits("CAL005", article, config)
+
+
+# --------------------------------------------------------------------------
+# Russian name forms (CAL006)
+
+
+class _Patronymic(NamedTuple):
+    father: str  # the father's first name it is formed from
+    female: bool
+    surname_too: bool  # also a common surname: only "First Patronymic Surname" counts
+
+
+@lru_cache(maxsize=1)
+def _patronymics() -> dict[str, _Patronymic]:
+    forms: dict[str, _Patronymic] = {}
+    for father, male, female, surname_too in rows("patronymics.tsv"):
+        for form in male.split():
+            forms[form] = _Patronymic(father, False, surname_too.strip() == "yes")
+        for form in female.split():
+            forms[form] = _Patronymic(father, True, False)
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _kept_full_names() -> frozenset[str]:
+    return frozenset(r[0].strip() for r in rows("kept_full_names.txt"))
+
+
+@lru_cache(maxsize=1)
+def _first_names() -> frozenset[str]:
+    names = {r[0].strip() for r in rows("russian_first_names.txt")}
+    return frozenset(names | {r[0] for r in rows("patronymics.tsv")})
+
+
+# Initials that are abbreviations, not a person's: "Virgin U.S.", "Washington D.C."
+_NOT_INITIALS = frozenset({"U.S.", "U.K.", "U.N.", "E.U.", "D.C.", "A.M.", "P.M.", "N.Y.", "L.A."})
+
+
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+# A Russian surname's ending, for initials after it ("Petrov A.V.", not "the U.S."); initials
+# before a capitalised word are the English order's ("Captain S.R. Wikramanayake").
+_SURNAME_END = r"(?:ov|ova|ev|eva|yev|yeva|in|ina|yn|yna|sky|skiy|skii|skaya|tsky|tskaya|enko|uk|yuk|chuk|ko)"
+
+
+@lru_cache(maxsize=1)
+def _name_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    forms = _patronymics()
+    # most forms contain "vich" or "vna"; the pre-check regex covers the rest (Ilyich, Kuzminichna)
+    rare = [f for f in forms if "vich" not in f and "vna" not in f]
+    patronymic = re.compile(
+        rf"\b(?P<first>{_NAME}) (?P<pat>{trie_pattern(forms)})(?![\w-])(?: (?P<surname>{_NAME})(?![\w-]))?"
+    )
+    # led by the literal "." (the engine jumps between periods; a surname-led pattern
+    # cost 55 us an article, this one 2): the first initial and the surname are checked after
+    initials = re.compile(r"\. ?[A-Z]\.(?![\w.])(?! [A-Z][a-z])")
+    return patronymic, re.compile(trie_pattern(rare)), initials
+
+
+_SURNAME_BEFORE = re.compile(rf"(?<![\w-])[A-Z][a-z]+{_SURNAME_END} $")
+
+
+def _inside_quotation(text: str, pos: int) -> bool:
+    """Whether `pos` lies inside a quotation of its paragraph (direct speech may address
+    someone by first name and patronymic)."""
+    start = text.rfind("\n", 0, pos) + 1
+    before = text[start:pos]
+    return before.count("\u201c") > before.count("\u201d") or before.count('"') % 2 == 1
+
+
+def russian_name_forms(text: str):
+    """(start, end, message, suggestion) for each Russian name form in `text`."""
+    patronymic, rare, initials = _name_patterns()
+    if "vich" in text or "vna" in text or rare.search(text):
+        forms, kept = _patronymics(), _kept_full_names()
+        for m in patronymic.finditer(text):
+            first, pat, surname = m.group("first", "pat", "surname")
+            info = forms[pat]
+            if m.group() in kept or first.endswith(("vich", "vna")):
+                continue
+            if surname is None:
+                if info.surname_too or first not in _first_names() or _inside_quotation(text, m.start()):
+                    continue
+                yield (m.start(), m.end("pat"),
+                       f"\u201c{first} {pat}\u201d: first name and patronymic, the Russian form of polite "
+                       "address; English news names a person by first name and surname", None)
+                continue
+            yield (m.start(), m.end(),
+                   f"\u201c{m.group()}\u201d: name with a patronymic ({pat}, from {info.father}), Russian formal "
+                   f"usage; English news writes \u201c{first} {surname}\u201d", f"{first} {surname}")
+    if "." not in text:
+        return
+    for m in initials.finditer(text):
+        first = m.start() - 1  # the first initial
+        if first < 1 or not ("A" <= text[first] <= "Z"):
+            continue
+        before = _SURNAME_BEFORE.search(text, max(0, first - 40), first)
+        if before is None:
+            continue
+        surname, init = before.group()[:-1], text[first : m.end()].replace(" ", "")
+        if init in _NOT_INITIALS:
+            continue
+        yield (before.start(), m.end(),
+               f"\u201c{text[before.start() : m.end()]}\u201d: initials after the surname, the order of Russian "
+               f"documents; English puts them first (\u201c{init} {surname}\u201d) or gives the first name",
+               f"{init} {surname}")
+
+
+@rule(code="CAL006", name="russian-name-form", category="calque", severity="info", fix="unsafe")
+def russian_name_form(article, config):
+    """A name in a Russian form: with a patronymic, or initials after the surname.
+
+    Russian names people formally with a patronymic ("Vladimir Vladimirovich
+    Putin", "Valentina Ivanovna Matviyenko"), addresses them by first name and
+    patronymic ("Sergei Viktorovich said"), and lists officials as "Petrov
+    A.V."; machine translation keeps all three. English news writes "Vladimir
+    Putin" and "A.V. Petrov". Patronymics come from data/patronymics.tsv, so
+    "Brace Jovanovich" is not one; forms that are also surnames ("Petrovich")
+    count only between a first name and a surname; an address inside a
+    quotation is left alone (direct speech). An editor decides (fix: unsafe).
+
+    Example: `Sergey Viktorovich Lavrov said` -> `Sergey Lavrov`.
+    """
+    for start, end, message, suggestion in russian_name_forms(article.text):
+        yield Hit(start, end, message, suggestion)
