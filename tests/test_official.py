@@ -120,3 +120,10 @@ def test_garbled_official_name():
     assert f.suggestion == "Maria Zakharova" and f.severity == "warning"
     assert findings("Russian Foreign Ministry spokeswoman Maria Zakharova said it.", code="TRL102") == []
     assert findings("Ukrainian President Volodymyr Zelenskiy said.", code="TRL102") == []  # a listed variant
+
+
+def test_house_style_leaves_a_patronymic_variant_to_cal006():
+    text = "Putin spoke\n\nRussian President Vladimir Vladimirovich Putin said on Monday that talks would continue."
+    art = build_article(text, date=dt.date(2021, 6, 1))
+    assert get_rule("TRL101").run(art, Config()) == []
+    assert [f.suggestion for f in get_rule("CAL006").run(art, Config())] == ["Vladimir Putin"]

@@ -384,6 +384,14 @@ def misattributed_official(article, config):
             yield hit
 
 
+def _patronymic_form(spelling: str) -> bool:
+    """A KB variant that is the name with a patronymic ("Vladimir Vladimirovich Putin"):
+    CAL006 reports it, saying why."""
+    from auditor.detectors.calque import russian_name_forms
+
+    return any(a == 0 and b == len(spelling) for a, b, _, _ in russian_name_forms(spelling))
+
+
 @rule(code="TRL101", name="official-name-house-style", category="transliteration", severity="info", fix="unsafe")
 def house_style_spelling(article, config):
     """A known official's name in a variant spelling, not the house style.
@@ -392,7 +400,8 @@ def house_style_spelling(article, config):
     ("Sergei Lavrov", "Volodymyr Zelensky"); with the default style "ap"
     "Foreign Minister Sergei Lavrov" -> suggestion "Sergey Lavrov". Set
     `name_style = "reuters"` in the config for Reuters spellings. Checked for
-    the officials the article names with a role, wherever they recur.
+    the officials the article names with a role, wherever they recur. A
+    variant with a patronymic ("Vladimir Vladimirovich Putin") is CAL006's.
     """
     mentions = find_mentions(article)
     if not mentions:
@@ -409,7 +418,7 @@ def house_style_spelling(article, config):
     for person in people.values():
         want = person.styled(style)
         for sp in set(person.spellings()):
-            if sp == want or sp in accepted or len(sp.split()) < 2:
+            if sp == want or sp in accepted or len(sp.split()) < 2 or _patronymic_form(sp):
                 continue
             i = text.find(sp)
             while i >= 0:
