@@ -58,6 +58,13 @@ def test_seed_001_has_no_official_findings():
     ("Foreign Minister Shoigu spoke. Sergei Shoigu was there.", None),  # surname resolved; never a foreign minister
     ("Russian Foreign Minister Ivan Petrovich said.", None),
     ("Former Foreign Minister Sergei Shoigu said.", D(2021, 12, 1)),  # "former" needs a past term
+    # offices added in the twenty-second session
+    ("The head of the Russian Interior Ministry, Rashid Nurgaliyev, said the case was closed.", D(2021, 6, 1)),
+    ("FSB Director Nikolai Patrushev said the plot was foiled.", D(2021, 6, 1)),
+    ("The head of Chechnya, Akhmat Kadyrov, said so.", D(2021, 6, 1)),
+    ("Prosecutor General Igor Krasnov said so.", D(2019, 6, 1)),
+    ("SVR director Sergei Lebedev said so.", D(2021, 6, 1)),
+    ("Chief of the General Staff Nikolai Makarov inspected the troops.", D(2021, 6, 1)),
 ])
 def test_misattributions_are_flagged(text, date):
     assert flagged(text, date), text
@@ -82,6 +89,12 @@ def test_misattributions_are_flagged(text, date):
     ("President Vladimir Putin's spokesman Dmitry Peskov said.", D(2021, 1, 10)),
     ("Russian Ambassador Anatoly Antonov said.", D(2021, 12, 1)),
     ("Russian Foreign Minister Sergei Lavrov said.", None),
+    ("Interior Minister Ihor Klymenko said the police were on alert.", D(2024, 6, 1)),  # Ukraine's, not in the KB
+    ("German Interior Minister Nancy Faeser said.", D(2023, 6, 1)),
+    ("Belarusian Interior Minister Ivan Kubrakov said.", D(2023, 6, 1)),
+    ("Former FSB director Vladimir Putin said so.", D(2021, 6, 1)),
+    ("Deputy Interior Minister Igor Zubov said so.", D(2021, 6, 1)),
+    ("The late Emergencies Minister Yevgeny Zinichev was buried.", D(2021, 9, 12)),
 ])
 def test_correct_or_unknown_mentions_are_silent(text, date):
     assert flagged(text, date) == [], text

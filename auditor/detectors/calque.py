@@ -388,19 +388,23 @@ _SURNAME_END = r"(?:ov|ova|ev|eva|yev|yeva|in|ina|yn|yna|sky|skiy|skii|skaya|tsk
 
 
 @lru_cache(maxsize=1)
-def _name_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _rare_forms() -> re.Pattern:
+    """The forms without "vich" or "vna" (Ilyich, Kuzminichna), for the pre-check."""
+    return re.compile(trie_pattern(f for f in _patronymics() if "vich" not in f and "vna" not in f))
+
+
+@lru_cache(maxsize=1)
+def _patronymic_pattern() -> re.Pattern:
+    # compiled only for a text that may hold a patronymic: 5 ms, most of a one-article run's cost
     forms = _patronymics()
-    # most forms contain "vich" or "vna"; the pre-check regex covers the rest (Ilyich, Kuzminichna)
-    rare = [f for f in forms if "vich" not in f and "vna" not in f]
-    patronymic = re.compile(
+    return re.compile(
         rf"\b(?P<first>{_NAME}) (?P<pat>{trie_pattern(forms)})(?![\w-])(?: (?P<surname>{_NAME})(?![\w-]))?"
     )
-    # led by the literal "." (the engine jumps between periods; a surname-led pattern
-    # cost 55 us an article, this one 2): the first initial and the surname are checked after
-    initials = re.compile(r"\. ?[A-Z]\.(?![\w.])(?! [A-Z][a-z])")
-    return patronymic, re.compile(trie_pattern(rare)), initials
 
 
+# Led by the literal "." (the engine jumps between periods; a surname-led pattern
+# cost 55 us an article, this one 2): the first initial and the surname are checked after.
+_INITIALS = re.compile(r"\. ?[A-Z]\.(?![\w.])(?! [A-Z][a-z])")
 _SURNAME_BEFORE = re.compile(rf"(?<![\w-])[A-Z][a-z]+{_SURNAME_END} $")
 
 
@@ -414,10 +418,9 @@ def _inside_quotation(text: str, pos: int) -> bool:
 
 def russian_name_forms(text: str):
     """(start, end, message, suggestion) for each Russian name form in `text`."""
-    patronymic, rare, initials = _name_patterns()
-    if "vich" in text or "vna" in text or rare.search(text):
+    if "vich" in text or "vna" in text or _rare_forms().search(text):
         forms, kept = _patronymics(), _kept_full_names()
-        for m in patronymic.finditer(text):
+        for m in _patronymic_pattern().finditer(text):
             first, pat, surname = m.group("first", "pat", "surname")
             info = forms[pat]
             if m.group() in kept or first.endswith(("vich", "vna")):
@@ -434,7 +437,7 @@ def russian_name_forms(text: str):
                    f"usage; English news writes \u201c{first} {surname}\u201d", f"{first} {surname}")
     if "." not in text:
         return
-    for m in initials.finditer(text):
+    for m in _INITIALS.finditer(text):
         first = m.start() - 1  # the first initial
         if first < 1 or not ("A" <= text[first] <= "Z"):
             continue
