@@ -681,7 +681,35 @@ def _vary_boilerplate(s: str, rng: random.Random) -> tuple[str, str]:
     return s, v
 
 
+_EMBED_NAMES = [("Maria Zakharova", "MID_RF"), ("Dmitry Medvedev", "MedvedevRussiaE"), ("Russian MFA", "mfa_russia"),
+                 ("Ramzan Kadyrov", "RKadyrov"), ("TASS", "tassagency_en"), ("Margarita Simonyan", "M_Simonyan")]
+_EMBED_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                 "November", "December"]
+
+
+def _embed_residue(rng: random.Random) -> str:
+    """What a scraped embedded post leaves: a tweet's picture link and signature, or Instagram's lines."""
+    name, handle = rng.choice(_EMBED_NAMES)
+    date = f"{rng.choice(_EMBED_MONTHS)} {rng.randint(1, 28)}, {rng.randint(2014, 2024)}"
+    pic = "pic.twitter.com/" + "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789") for _ in range(10))
+    return rng.choice([
+        f"{pic} \u2014 {name} (@{handle}) {date}",
+        f"\u2014 {name} (@{handle}) {date}",
+        pic,
+        f"A post shared by {name} (@{handle.lower()})",
+    ])
+
+
 def inj_boilerplate(doc: Doc, rng: random.Random) -> bool:
+    if rng.random() < 0.12:
+        paras = [p for p in doc.paragraphs() if doc.free(*p)]
+        if not paras:
+            return False
+        residue = _embed_residue(rng)
+        a, b = rng.choice(paras)
+        doc.edit(b, b, " " + residue, [(1, 1 + len(residue), "boilerplate", "boilerplate/embed_residue", None)],
+                 protect=(b + 1, b + 1 + len(residue)))
+        return True
     ru = rng.random() < 0.3
     phrase, variant = _vary_boilerplate(rng.choice(BOILERPLATE_RU if ru else BOILERPLATE_EN), rng)
     place = rng.choice(["own_line", "own_line", "para_end", "para_start", "article_end"])
@@ -852,7 +880,18 @@ def inj_transliteration(doc: Doc, rng: random.Random) -> bool:
 
 
 def inj_duplicate(doc: Doc, rng: random.Random) -> bool:
-    kind = rng.choice(["sentence_adjacent", "sentence_later", "paragraph_adjacent", "paragraph_later"])
+    kind = rng.choice(["sentence_adjacent", "sentence_later", "paragraph_adjacent", "paragraph_later", "headline"])
+    if kind == "headline":
+        # the page's title taken into the body as well (DUP003)
+        title = doc.text[: doc.head_end].strip()
+        paras = doc.paragraphs()
+        if len(title.split()) < 3 or len(paras) < 2 or not doc.free(*paras[0]):
+            return False
+        a = paras[0][0]
+        copy = title + rng.choice(["", "."])
+        sep = rng.choice(["\n", "\n\n"])
+        doc.edit(a, a, copy + sep, [(0, len(copy), "duplicate", "duplicate/headline", None)], protect=(a, a + len(copy)))
+        return True
     if kind.startswith("sentence"):
         sents = [s for s in doc.free_sentences(min_words=8)]
         if not sents:

@@ -224,3 +224,35 @@ def test_clean_sample_has_no_boilerplate():
     assert docs
     flagged = [(d.get("id"), d["text"][f.start : f.end]) for d in docs for f in findings(d["title"] + "\n\n" + d["text"])]
     assert flagged == []
+
+
+# --- BOI009: social media embed residue ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, left",
+    [
+        ("Head\n\nWe are ready to talk pic.twitter.com/AbCdEf123 \u2014 Maria Zakharova (@MID_RF) March 5, 2022\n\nMore.",
+         "Head\n\nWe are ready to talk\n\nMore."),
+        ("Head\n\nThe talks are over. \u2014 TASS (@tassagency_en) June 1, 2021", "Head\n\nThe talks are over."),
+        ("Head\n\nA post shared by Ramzan Kadyrov (@kadyrov_95) on Mar 5, 2022 at 10:05am PST\n\nMore.",
+         "Head\n\n\n\nMore."),
+        ("Head\n\nView this post on Instagram\n\nMore.", "Head\n\n\n\nMore."),
+    ],
+)
+def test_embed_residue_removed(text, left):
+    fs = [f for f in findings(text) if f.code == "BOI009"]
+    assert len(fs) == 1
+    assert remove(text, fs) == left
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Head\n\nShe wrote on Twitter (@MID_RF is the ministry's account) that talks would go on.",
+        "Head\n\nThe ministry's Instagram account posted a photo on March 5, 2022.",
+        "Head\n\nThe site pic.twitter is not a link; Twitter said on March 5, 2022 it would respond.",
+    ],
+)
+def test_mentions_of_social_media_are_not_residue(text):
+    assert [f for f in findings(text) if f.code == "BOI009"] == []

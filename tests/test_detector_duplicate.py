@@ -69,3 +69,19 @@ def test_offsets_valid_and_fixes_converge(text):
 @given(st.text(max_size=200))
 def test_no_crash_on_arbitrary_unicode(text):
     assert_offsets_valid(run(text), text)
+
+
+def test_headline_repeated_as_first_paragraph():
+    text = "Putin met Xi in Moscow\n\nPutin met Xi in Moscow.\n\nThey talked for three hours. Then they left."
+    (f,) = run(text, ("DUP003",))
+    assert (f.severity, f.fix) == ("info", "safe")
+    assert apply_fixes(text, [f]) == "Putin met Xi in Moscow\n\nThey talked for three hours. Then they left."
+
+
+def test_lead_sharing_the_headlines_words_is_not_a_repeat():
+    text = "Putin met Xi in Moscow\n\nPutin met Xi in Moscow on Monday for three hours.\n\nThey talked. Then they left."
+    assert run(text, ("DUP003",)) == []
+    short = "Talks resumed\n\nTalks resumed.\n\nMore text here."  # too short to call it a copy
+    assert run(short, ("DUP003",)) == []
+    only = "Putin met Xi in Moscow\n\nPutin met Xi in Moscow."  # nothing else in the body: leave it
+    assert run(only, ("DUP003",)) == []

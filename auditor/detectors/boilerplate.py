@@ -586,6 +586,40 @@ def house_boilerplate(article, config):
     return _hits("BOI008", article, config)
 
 
+# Embedded social posts (BOI009): structural patterns, not phrases. The tweet text
+# itself stays (it may be the quote the story is about); its signature goes.
+_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_EMBED = re.compile(
+    r"(?:[ \t]*(?:"
+    r"pic\.twitter\.com/[A-Za-z0-9]{4,}"  # a tweet's attached picture
+    r"|[\u2014\u2013] ?[^\n()\u2014\u2013]{1,60}? ?\(@[A-Za-z0-9_]{1,15}\) " + _MONTHS + r" \d{1,2}, \d{4}"  # — Name (@handle) March 5, 2022
+    r"|A post shared by [^\n]{1,80}?\(@[\w.]{1,30}\)(?: on [A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}(?: at \d{1,2}:\d{2} ?[ap]m [A-Z]{2,4})?)?"
+    r"|View this post on Instagram"
+    r"))+"  # adjacent pieces are one finding
+)
+
+
+@rule(code="BOI009", name="social-embed-residue", category="boilerplate", severity="error", fix="safe")
+def social_embed_residue(article, config):
+    """What an embedded tweet or Instagram post leaves in scraped text.
+
+    `pic.twitter.com/…` links, the tweet's signature line ("— Maria
+    Zakharova (@MID_RF) March 5, 2022"), "A post shared by … (@handle)",
+    "View this post on Instagram". The post's own words are left for the
+    editor (they may be the quotation the story is about); the residue is
+    deleted (fix: safe).
+
+    Example: `We are ready to talk pic.twitter.com/AbCdEf123 — Maria Zakharova
+    (@MID_RF) March 5, 2022` -> `We are ready to talk`.
+    """
+    text = article.text
+    if "pic.twitter" not in text and "(@" not in text and "Instagram" not in text:
+        return
+    for m in _EMBED.finditer(text):
+        if m.group().strip():
+            yield Hit(m.start(), m.end(), f"social media embed residue (site furniture): \u201c{m.group().strip()}\u201d", "")
+
+
 def furniture_sentences(article, config) -> frozenset[int]:
     """Indices of the sentences that the enabled boilerplate rules delete whole
     (a label, a credit, a prompt standing as its own sentence), not those that

@@ -5,7 +5,10 @@ punctuation ignored); only those of at least MIN_WORDS words count, so short
 stock phrases ("He declined to comment.") may repeat. The later copy is the
 finding; the safe fix deletes it together with the space or line break that
 joined it to its neighbour, so no double space or blank line is left.
-The headline is not compared: a lead that repeats the headline is normal.
+The headline is not compared with the other sentences: a lead that repeats
+the headline's words is normal. DUP003 reports only a first paragraph that is
+the headline itself, which is how a scraper that also took the page's title
+into the body leaves it.
 """
 
 from __future__ import annotations
@@ -141,3 +144,28 @@ def repeated_paragraph(article, config):
     for _, a, b in _repeated_paragraphs(article):
         a, b = _paragraph_delete_span(text, a, b)
         yield Hit(a, b, "paragraph repeats an earlier one: delete the copy", "")
+
+
+@rule(code="DUP003", name="headline-repeated", category="duplicate", severity="info", fix="safe")
+def headline_repeated(article, config):
+    """The first paragraph is the headline again.
+
+    Compared ignoring case, spacing and punctuation, and only when more of the
+    body follows; a lead that merely shares the headline's words is not this.
+    On the clean corpus it fires on 2 of 3,349 articles, both translated
+    Russian regional news. The fix deletes the copy with its line break.
+    Example: "Talks resumed in Geneva" / "Talks resumed in Geneva." / ... -> the
+    body's copy.
+    """
+    head = article.headline
+    paragraphs = article.paragraphs
+    if head is None or len(paragraphs) < 3:
+        return
+    text = article.text
+    a, b = next(((a, b) for a, b in paragraphs if a > head.start), (None, None))
+    if a is None or b - a > 2 * (head.end - head.start) + 10:
+        return  # cheap length test before normalising
+    if _norm(text[a:b]) != _norm(head.text) or _norm(head.text).count(" ") + 1 < 3:
+        return
+    a, b = _paragraph_delete_span(text, a, b)
+    yield Hit(a, b, "the first paragraph repeats the headline: delete the copy", "")
