@@ -750,7 +750,16 @@ def inj_calque(doc: Doc, rng: random.Random) -> bool:
 def inj_typography(doc: Doc, rng: random.Random) -> bool:
     t = doc.text
     kind = rng.choice(["space_before_punct", "double_space", "decimal_comma", "numero", "spaced_hyphen", "russian_quote_dash",
-                       "number_abbreviation", "dotted_date"])
+                       "number_abbreviation", "dotted_date", "figure_thousand"])
+    if kind == "figure_thousand":
+        # "70,000 people" -> "70 thousand people" (TYP013)
+        spots = [m for m in re.finditer(r"(?<![\d,.])(\d{1,3}),000\b(?![,.]\d)", t) if doc.free(*m.span())]
+        if not spots:
+            return False
+        m = rng.choice(spots)
+        new = m.group(1) + " thousand"
+        doc.edit(m.start(), m.end(), new, [(0, len(new), "typography", "typography/figure_thousand", None)])
+        return True
     if kind == "number_abbreviation":
         spots = [m for m in re.finditer(r"(?<=\d) (million|billion|thousand)\b(?![-\w])", t) if doc.free(*m.span())]
         if spots:

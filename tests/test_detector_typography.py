@@ -200,3 +200,22 @@ def test_offsets_valid_and_fixes_converge(text):
 @given(st.text(max_size=200))
 def test_no_crash_on_arbitrary_unicode(text):
     assert_offsets_valid(run(text), text)
+
+
+@pytest.mark.parametrize("text, span, fix", [
+    ("The fund raised 100 thousand euros.", "100 thousand", "100,000"),
+    ("About 2.6 thousand people came.", "2.6 thousand", "2,600"),
+    ("Exports reached 8,500 thousand tons.", "8,500 thousand", "8.5 million"),
+])
+def test_figure_and_thousand(text, span, fix):
+    (f,) = get_rule("TYP013").run(build_article(text), Config())
+    assert (text[f.start:f.end], f.suggestion, f.severity, f.fix) == (span, fix, "info", "unsafe")
+
+
+@pytest.mark.parametrize("text", [
+    "Tens of thousands marched; several thousand stayed.",
+    "It cost 1.2345 thousand, a figure no one writes.",
+    "The 2,6 thousand is a decimal comma, TYP003's.",
+])
+def test_words_with_thousand_stay(text):
+    assert get_rule("TYP013").run(build_article(text), Config()) == []

@@ -438,6 +438,43 @@ def spaced_thousands(article, config):
         yield Hit(m.start(), m.end(), f"thousands separated by spaces: English writes “{fixed}”", fixed)
 
 
+# "70 thousand", "2.6 thousand": the figure is written out, as after "тыс."
+_FIGURE_THOUSAND = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d{1,3})?) thousand\b(?!s)")
+
+
+def _thousands_figure(number: str) -> str | None:
+    """"70" -> "70,000", "2.6" -> "2,600", "8,500" -> "8.5 million"; None when the
+    product is not a whole number ("2.6345")."""
+    value = round(float(number.replace(",", "")) * 1000, 6)
+    if value != int(value):
+        return None
+    value = int(value)
+    if value >= 1_000_000:
+        millions = value / 1_000_000
+        return f"{millions:g} million" if millions == round(millions, 3) else f"{value:,}"
+    return f"{value:,}"
+
+
+@rule(code="TYP013", name="figure-and-thousand", category="typography", severity="info", fix="unsafe")
+def figure_and_thousand(article, config):
+    """A figure followed by the word "thousand" ("70 thousand euros").
+
+    Russian writes "70 тыс." and machine translation keeps the word; English
+    news writes "70,000" (and "8.5 million" for "8,500 thousand"). Words stay
+    as they are ("several thousand", "tens of thousands"). The suggestion is
+    the figure; an editor confirms (fix: unsafe).
+    Example: "raised 100 thousand euros" -> "100,000".
+    """
+    text = article.text
+    if "thousand" not in text:
+        return
+    for m in _FIGURE_THOUSAND.finditer(text):
+        fixed = _thousands_figure(m.group("n"))
+        if fixed is None:
+            continue
+        yield Hit(m.start(), m.end(), f"figure with the word 'thousand' (Russian 'тыс.'): English writes “{fixed}”", fixed)
+
+
 def _roman(numeral: str) -> int | None:
     """The value of a Roman numeral up to L, or None for a malformed one ("IIX")."""
     total = 0
