@@ -351,3 +351,11 @@ def test_dashboard_aggregates_verdicts_categories_sources_and_fluency():
     assert sum(b["n"] for b in dash["hist"]["bars"]) == len(a["sentences"])
     assert dash["run_facts"] == [("articles", "3")]
     assert dash["table"][0][17] == 10 * 4 + 3 * 2  # batch's score: 4 errors, 2 warnings (calque, order)
+
+
+def test_line_break_suggestion_is_named_not_left_invisible():
+    from auditor.pipeline import audit_text
+
+    report = audit_text("Head\n\nThe minister said.</p><p>He left.")
+    html = render_str(report)
+    assert "<em>line break</em>" in html and "ENT004" in html
