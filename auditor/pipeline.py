@@ -114,6 +114,14 @@ def _clipped(findings: list[Finding], lo: int, hi: int) -> list[Finding]:
     return out
 
 
+def _cleaned_sentence(text: str, s, findings: list[Finding]) -> str:
+    """The sentence with its safe fixes applied (most sentences have none: their
+    text as it is, without the fix machinery's ~2 us a sentence)."""
+    if not any(f.is_safe_fix for f in findings):
+        return s.text.strip()
+    return apply_fixes(text, _clipped(findings, s.start, s.end), s.start, s.end).strip()
+
+
 def may_fix_safely(rule) -> bool:
     """Whether `rule` can yield a safe fix: declared "safe", or declared with safe_hits
     (the registry refuses a safe fix from any other rule)."""
@@ -170,7 +178,7 @@ def audit(article: Article, config: Config | None = None, scorer=None, fluency=N
             end=s.end,
             text=s.text,
             findings=per_sentence[s.index],
-            cleaned=apply_fixes(text, _clipped(per_sentence[s.index], s.start, s.end), s.start, s.end).strip(),
+            cleaned=_cleaned_sentence(text, s, per_sentence[s.index]),
             fluency=sentence_fluency[s.index] if s.index < len(sentence_fluency) else None,
             is_headline=s.is_headline,
             paragraph=s.paragraph,
