@@ -5,17 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+_ABBREVIATIONS = (("jan",), ("feb",), ("mar",), ("apr",), (), ("jun",), ("jul",), ("aug",),
+                  ("sep", "sept"), ("oct",), ("nov",), ("dec",))
+# lower-case name or abbreviation -> month number
 MONTHS = {
     m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
+    for i, (name, short) in enumerate(zip(MONTH_NAMES, _ABBREVIATIONS))
+    for m in (name.lower(), *short)
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = ""  # a weekday before the date changes nothing; matching it cost a scan per position

@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from auditor.dates import MONTH_NAMES
 from auditor.detectors import data
 from auditor.detectors.registry import Hit, rule
 
@@ -588,7 +589,7 @@ def house_boilerplate(article, config):
 
 # Embedded social posts (BOI009): structural patterns, not phrases. The tweet text
 # itself stays (it may be the quote the story is about); its signature goes.
-_MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTHS = "(?:" + "|".join(MONTH_NAMES) + ")"
 _EMBED = re.compile(
     r"(?:[ \t]*(?:"
     r"pic\.twitter\.com/[A-Za-z0-9]{4,}"  # a tweet's attached picture

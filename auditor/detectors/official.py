@@ -20,6 +20,7 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from auditor.detectors.calque import russian_name_forms
 from auditor.detectors.registry import Hit, rule
 
 _NAME_RUN = re.compile(r"[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,4}")
@@ -387,8 +388,6 @@ def misattributed_official(article, config):
 def _patronymic_form(spelling: str) -> bool:
     """A KB variant that is the name with a patronymic ("Vladimir Vladimirovich Putin"):
     CAL006 reports it, saying why."""
-    from auditor.detectors.calque import russian_name_forms
-
     return any(a == 0 and b == len(spelling) for a, b, _, _ in russian_name_forms(spelling))
 
 

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from auditor.dates import MONTH_NAMES
 from auditor.detectors import data
 from auditor.detectors.registry import Hit, rule
 
@@ -110,8 +111,7 @@ _NUMBER_BEFORE = re.compile(r"(?:[0-9.,:/+-]|[0-9.,:/+-][ \u00a0\u202f])$")
 _ROMAN_CENTURY = re.compile(r"\b(?P<a>[IVXL]{1,7})(?:(?P<dash>[-–—]|\s+(?:and|to)\s+)(?P<b>[IVXL]{1,7}))?\s+centur(?:y|ies)\b")
 _NAME_BEFORE = re.compile(r"[A-Z][a-z]+ $")
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = MONTH_NAMES
 _MONTH_BEFORE = re.compile(
     "(?:" + "|".join(_MONTHS) + r"|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.|No\.|number|page|pages) $"
 )
