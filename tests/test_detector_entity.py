@@ -196,3 +196,9 @@ def test_real_page_attributes():
     text = ('Head\n\n<p style="text-align: justify;"><span style="font-weight: 400;">Moscow said</span> '
             "<a href=https://ria.ru/a?b=1&c=2 rel='nofollow' data-id=\"5\">more</a>.</p>")
     assert fixed(text) == "Head\n\nMoscow said more."
+
+
+def test_self_closed_script_takes_only_its_tag():
+    text = 'Head\n\nText <script src="a.js" /> and the story goes on. <script>x()</script> End.'
+    spans = [text[f.start : f.end] for f in run(text, ("ENT004",))]
+    assert spans == ['<script src="a.js" /> ', "<script>x()</script> "]

@@ -242,6 +242,9 @@ def _tag_pattern() -> re.Pattern:
     )
 
 
+_SELF_CLOSED = re.compile(r"/ ?" + _GT + r"$")
+
+
 @lru_cache(maxsize=16)
 def _closing(name: str, escaped: bool) -> re.Pattern:
     lt, gt = (r"&(?:amp;)?lt;", r"&(?:amp;)?gt;") if escaped else ("<", ">")
@@ -289,7 +292,7 @@ def _tags(text: str) -> list[_Tag]:
         name = m.group("name").lower()
         kind = kinds[name]
         end = m.end()
-        if kind == "code" and not m.group("close") and not m.group(0).rstrip("&gt;> ").endswith("/"):
+        if kind == "code" and not m.group("close") and not _SELF_CLOSED.search(m.group(0)):
             close = _closing(name, escaped).search(text, end, end + 50_000)
             if close is not None:
                 end = close.end()
