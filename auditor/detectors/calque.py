@@ -351,7 +351,6 @@ def calque_house(article, config):
 
 class _Patronymic(NamedTuple):
     father: str  # the father's first name it is formed from
-    female: bool
     surname_too: bool  # also a common surname: only "First Patronymic Surname" counts
 
 
@@ -360,9 +359,9 @@ def _patronymics() -> dict[str, _Patronymic]:
     forms: dict[str, _Patronymic] = {}
     for father, male, female, surname_too in rows("patronymics.tsv"):
         for form in male.split():
-            forms[form] = _Patronymic(father, False, surname_too.strip() == "yes")
+            forms[form] = _Patronymic(father, surname_too.strip() == "yes")
         for form in female.split():
-            forms[form] = _Patronymic(father, True, False)
+            forms[form] = _Patronymic(father, False)  # "Ivanovna" is nobody's surname
     return forms
 
 
@@ -374,7 +373,7 @@ def _kept_full_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _first_names() -> frozenset[str]:
     names = {r[0].strip() for r in rows("russian_first_names.txt")}
-    return frozenset(names | {r[0] for r in rows("patronymics.tsv")})
+    return frozenset(names | {p.father for p in _patronymics().values()})
 
 
 # Initials that are abbreviations, not a person's: "Virgin U.S.", "Washington D.C."
