@@ -256,3 +256,12 @@ def test_embed_residue_removed(text, left):
 )
 def test_mentions_of_social_media_are_not_residue(text):
     assert [f for f in findings(text) if f.code == "BOI009"] == []
+
+
+def test_an_embed_line_is_furniture_for_the_order_test():
+    from auditor.detectors.boilerplate import furniture_sentences
+
+    text = "Head\n\nThe talks went on.\n\nView this post on Instagram\n\nThey ended late."
+    art = build_article(text)
+    (i,) = furniture_sentences(art, Config())
+    assert art.sentences[i].text == "View this post on Instagram"

@@ -628,6 +628,8 @@ def furniture_sentences(article, config) -> frozenset[int]:
     and a foreign-agent label above the lede made a clean article read as
     scrambled (BENCHMARKS.md, eighth session)."""
     spans = [(s, e) for code, s, e, _ in scan(article, config) if config.rule_enabled(code, "boilerplate")]
+    if config.rule_enabled("BOI009", "boilerplate"):
+        spans += [(h.start, h.end) for h in social_embed_residue(article, config)]  # "View this post on Instagram"
     if not spans:
         return frozenset()
     text = article.text
