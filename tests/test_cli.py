@@ -183,3 +183,15 @@ def test_an_lm_audit_that_ends_without_teardown_still_delivers_its_whole_report(
     q = run_cli("--format", "json", "-o", str(out), SEED1)
     assert q.returncode == 0, q.stderr
     assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "mtaudit.report/1"
+
+
+def test_every_rule_doc_is_dedented_prose():
+    """A stray newline escape in a docstring ("a\\nb") once left a rule's whole
+    reference indented as a code block in docs/RULES.md."""
+    from auditor.cli import _register_lm_rules
+    from auditor.detectors.registry import all_rules
+
+    _register_lm_rules()
+    for r in all_rules():
+        body = [line for line in r.doc.splitlines()[1:] if line.strip()]
+        assert not body or min(len(line) - len(line.lstrip()) for line in body) == 0, r.code

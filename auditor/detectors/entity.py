@@ -379,7 +379,7 @@ def html_tag(article, config):
     `<style>` and `<noscript>` go with their contents, up to the closing
     tag. Only the HTML elements in data/html_tags.tsv count:
     "<john@example.com>", "x < y > z" and "<<Operation Z>>" are not markup.
-    Example: "said.</p><p>The ministry" -> "said.\nThe ministry".
+    Example: "said.</p><p>The ministry" -> "said." and "The ministry" on two lines.
     """
     text = article.text
     if "<" not in text and "lt;" not in text:  # before hashing the text for the cache
