@@ -88,3 +88,17 @@ def test_text_blingfire_cannot_split_is_one_sentence():
         assert all(text[s.start : s.end] == s.text for s in a.sentences)
     assert [s.text for s in build_article("\ufeff").sentences] == ["\ufeff"]
     assert [s.text for s in build_article("\u200b").sentences] == ["\u200b"]
+
+
+def test_segmentation_buffers_are_kept_only_for_ordinary_articles():
+    """Reused blingfire buffers stay small; a huge text's are its own (memory stays
+    proportional to the article), and both give the same spans as fresh ones."""
+    from auditor import segment
+
+    small = "One sentence here. Another one there."
+    big = "Word word word. " * 20000  # 320 KB: over the reuse cap
+    first = segment.split_sentences(small)
+    spans = segment.split_sentences(big)
+    assert len(spans) == 20000 and spans[1] == (16, 31)
+    assert segment._BUFFERS.cap <= segment._REUSE_MAX
+    assert segment.split_sentences(small) == first == [(0, 18), (19, 37)]
