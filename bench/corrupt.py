@@ -220,6 +220,15 @@ CALQUE_TEMPLATES = [
     "[With reference to] its own sources, the agency reported that the deal was close.",
     "[An inspection is being carried out] on the fact of the incident.",
     "[The press service of the Kremlin] did not comment on the meeting.",
+    # Russian impersonal sentences (CAL007): no subject, or the subject after the verb
+    "[In the Kremlin commented] on the statement of the Polish president.",
+    "[In the State Duma proposed] to ban the sale of energy drinks to teenagers.",
+    "[In the Ministry of Defense showed] footage of the exercises.",
+    "[In the Kursk region detained] two men suspected of arson.",
+    "[In the network appeared] a video of the fire.",
+    "[In Ukraine announced] the start of the heating season.",
+    "[In the Pentagon did not rule out] new deliveries.",
+    "[In the company explained] the delay by a shortage of parts.",
 ]
 
 # Transliteration variants of Russian names (all spellings seen in English-language press).

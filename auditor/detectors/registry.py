@@ -25,6 +25,7 @@ DETECTOR_MODULES: tuple[str, ...] = (
     "auditor.detectors.cyrillic",
     "auditor.detectors.boilerplate",
     "auditor.detectors.calque",
+    "auditor.detectors.impersonal",
     "auditor.detectors.typography",
     "auditor.detectors.transliteration",
     "auditor.detectors.duplicate",
