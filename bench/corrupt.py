@@ -229,6 +229,9 @@ CALQUE_TEMPLATES = [
     "[In Ukraine announced] the start of the heating season.",
     "[In the Pentagon did not rule out] new deliveries.",
     "[In the company explained] the delay by a shortage of parts.",
+    # organisations' names in quotation marks (CAL008)
+    "The contract went to the company [“Transneft”] last year.",
+    "The figures were first published by the newspaper [“Vedomosti”].",
 ]
 
 # Transliteration variants of Russian names (all spellings seen in English-language press).

@@ -26,6 +26,7 @@ DETECTOR_MODULES: tuple[str, ...] = (
     "auditor.detectors.boilerplate",
     "auditor.detectors.calque",
     "auditor.detectors.impersonal",
+    "auditor.detectors.quoted_name",
     "auditor.detectors.typography",
     "auditor.detectors.transliteration",
     "auditor.detectors.duplicate",
