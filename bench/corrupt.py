@@ -229,6 +229,10 @@ CALQUE_TEMPLATES = [
     "[In Ukraine announced] the start of the heating season.",
     "[In the Pentagon did not rule out] new deliveries.",
     "[In the company explained] the delay by a shortage of parts.",
+    # police and court reports
+    "The driver, [being in a state of alcoholic intoxication], lost control of the car.",
+    "The court [chose a measure of restraint in the form of detention] for the suspect.",
+    "He faces up to eight years [of deprivation of liberty].",
     # organisations' names in quotation marks (CAL008)
     "The contract went to the company [“Transneft”] last year.",
     "The figures were first published by the newspaper [“Vedomosti”].",

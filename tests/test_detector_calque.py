@@ -53,6 +53,10 @@ def test_each_entry_finds_its_example(entry):
         ("The sides made progress, writes TASS, citing an official.", "writes TASS", "TASS reported"),
         ("The plant will reopen, noted in the press service of Gazprom.", "noted in the press service of Gazprom", "Gazprom's press office said"),
         ("The press service of the Kremlin said nothing.", "The press service of the Kremlin said", "The Kremlin's press office said"),
+        # a lower-case "region" belongs to the name, or the fix would leave it behind
+        ("The plan was noted in the press service of the Interior Ministry for the Moscow region.",
+         "noted in the press service of the Interior Ministry for the Moscow region",
+         "the Interior Ministry for the Moscow region's press office said"),
         ("The official representative of the Foreign Ministry spoke.", "The official representative of the Foreign Ministry", "The Foreign Ministry spokesperson"),
         ("Earlier, the head of the Russian Foreign Ministry, Sergei Lavrov, said so.", "the head of the Russian Foreign Ministry", "the Russian Foreign Minister"),
         ("This was stated by Kremlin spokesman Dmitry Peskov.", "This was stated by Kremlin spokesman Dmitry Peskov", "Kremlin spokesman Dmitry Peskov stated this"),

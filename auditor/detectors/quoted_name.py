@@ -20,24 +20,36 @@ from functools import lru_cache
 
 from auditor.detectors.data import rows
 from auditor.detectors.registry import Hit, rule
-from auditor.regextrie import trie_pattern
 
 # A short capitalised name in straight or curly double quotes; a full stop or comma just
 # inside the closing mark is American punctuation, not part of the name. «» is QUO005's.
 _QUOTED = re.compile(r'(?P<open>["“])(?P<name>[A-Z0-9][^"“”\n]{0,48}?)(?P<punct>[.,]?)(?P<close>["”])')
 _MAX_WORDS = 5  # a longer quotation is speech or a title, not a name
+_FIRST_WORD = 24  # characters read after a mark for a known name's first word
+_AFTER_NAME = "\"\u201d.,:;!?)'"  # what may follow a name's first word
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[re.Pattern, frozenset[str]]:
-    nouns, names = [], set()
+def _lexicon() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The organisation nouns, the known names, and the names' first words."""
+    nouns, names = set(), set()
     for kind, value in rows("quoted_names.tsv"):
-        if kind == "noun":
-            nouns.append(value.strip())
-        else:
-            names.add(value.strip())
-    noun_before = re.compile(rf"(?i:\b(?:{trie_pattern(nouns)})) $")
-    return noun_before, frozenset(names)
+        (nouns if kind == "noun" else names).add(value.strip())
+    return frozenset(nouns), frozenset(names), frozenset(n.split(" ", 1)[0] for n in names)
+
+
+def _noun_before(text: str, i: int, nouns: frozenset[str]) -> str | None:
+    """The organisation noun just before position `i` (the opening mark), if any."""
+    if i < 2 or text[i - 1] != " ":
+        return None
+    word = text[text.rfind(" ", max(0, i - 16), i - 1) + 1 : i - 1]
+    if word not in nouns:
+        if not word[:1].isupper() or word.lower() not in nouns:
+            return None
+        start = i - 1 - len(word)
+        if not _starts_sentence(text, start):
+            return None  # "Aircraft Carrier": part of a name
+    return word.lower()
 
 
 def _starts_sentence(text: str, i: int) -> bool:
@@ -48,20 +60,31 @@ def _starts_sentence(text: str, i: int) -> bool:
 
 
 def quoted_names(text: str):
-    """(start, end, name, noun or None) for each organisation name in quotation marks."""
+    """(match, noun or None) for each organisation name in quotation marks, in order.
+
+    str.find jumps from mark to mark, and the word before a mark (a noun?) or after it (a
+    known name's first word?) is looked up in a set before the regex runs: 1.8x faster than
+    a regex scan matching every quotation (measured on the 3,349 clean articles: 20 against
+    37 ms)."""
     if '"' not in text and "\u201c" not in text:
         return
-    noun_before, names = _lexicon()
-    for m in _QUOTED.finditer(text):
-        name = m.group("name")
-        if len(name.split()) > _MAX_WORDS or name[-1] in "!?:;":
-            continue
-        noun = noun_before.search(text, max(0, m.start() - 16), m.start())
-        if noun is not None and noun.group()[0].isupper() and not _starts_sentence(text, noun.start()):
-            noun = None  # "Aircraft Carrier": part of a name
-        if noun is None and name not in names:
-            continue
-        yield m, noun.group().strip() if noun else None
+    nouns, names, first_words = _lexicon()
+    found = []
+    for mark in ('"', "\u201c"):
+        i = text.find(mark)
+        while i >= 0:
+            noun = _noun_before(text, i, nouns)
+            after = text[i + 1 : i + 1 + _FIRST_WORD].split(None, 1)
+            if noun is not None or after and after[0].rstrip(_AFTER_NAME) in first_words:
+                m = _QUOTED.match(text, i)
+                if m is not None:
+                    name = m.group("name")
+                    if (name[-1] not in "!?:;" and name.count(" ") < _MAX_WORDS
+                            and (noun is not None or name in names)):
+                        found.append((m, noun))
+            i = text.find(mark, i + 1)
+    found.sort(key=lambda hit: hit[0].start())
+    yield from found
 
 
 @rule(code="CAL008", name="quoted-name", category="calque", severity="info", fix="unsafe")
