@@ -233,6 +233,10 @@ CALQUE_TEMPLATES = [
     "The driver, [being in a state of alcoholic intoxication], lost control of the car.",
     "The court [chose a measure of restraint in the form of detention] for the suspect.",
     "He faces up to eight years [of deprivation of liberty].",
+    # economy and sports wire copy
+    "[As noted in the Central Bank], inflation remains well above the forecast.",
+    "[According to the results of the third quarter], the economy grew by 4.3%.",
+    "The home side won [with the score 2:1] on Sunday.",
     # organisations' names in quotation marks (CAL008)
     "The contract went to the company [“Transneft”] last year.",
     "The figures were first published by the newspaper [“Vedomosti”].",

@@ -89,6 +89,12 @@ def test_slots_and_capitals(text, span, suggestion):
     "text",
     [
         "A source told the agency that talks had stalled.",
+        "Warming must stay below 1.5 degrees, as specified in the Paris climate agreement.",
+        "The rule applies, as stated in the Constitution.",
+        "As reported in the Guardian, the deal collapsed.",
+        "Changes in the composition of capital flows are likely.",
+        "Treasury debt fell in price after the auction.",
+        "The survey was scored according to the results of a 50-question test.",
         "TASS reported that the talks had stalled, citing a source.",
         "Reuters reports that oil prices rose.",
         "The Kremlin's press office said the visit was off.",
