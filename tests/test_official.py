@@ -95,6 +95,10 @@ def test_misattributions_are_flagged(text, date):
     ("Former FSB director Vladimir Putin said so.", D(2021, 6, 1)),
     ("Deputy Interior Minister Igor Zubov said so.", D(2021, 6, 1)),
     ("The late Emergencies Minister Yevgeny Zinichev was buried.", D(2021, 9, 12)),
+    # the president's office and its head are not the president
+    ("The head of the Office of the President of Ukraine Andrey Yermak called it a manifesto.", D(2021, 7, 13)),
+    ("Andriy Yermak, head of the Office of the President, spoke.", D(2021, 7, 13)),
+    ("The Presidential Administration of Russia head Anton Vaino said.", D(2021, 7, 13)),
 ])
 def test_correct_or_unknown_mentions_are_silent(text, date):
     assert flagged(text, date) == [], text
