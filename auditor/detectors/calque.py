@@ -92,7 +92,8 @@ _DIGIT = re.compile(r"[0-9]")
 @lru_cache(maxsize=1)
 def shipped_entries() -> tuple[Entry, ...]:
     text = resources.files("auditor.detectors.data").joinpath("calques.tsv").read_text("utf-8")
-    macros: dict[str, str] = {}
+    # built in: a Russian first name, so a name pattern can stop before a person's name
+    macros: dict[str, str] = {"FIRST_NAME": f"(?:{trie_pattern(sorted(_first_names()))})"}
     entries = []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
