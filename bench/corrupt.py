@@ -237,6 +237,10 @@ CALQUE_TEMPLATES = [
     "[As noted in the Central Bank], inflation remains well above the forecast.",
     "[According to the results of the third quarter], the economy grew by 4.3%.",
     "The home side won [with the score 2:1] on Sunday.",
+    # weather and celebrity copy
+    "The forecaster [Vilfand told that ]the coming week would be warmer.",
+    "On Thursday the temperature will be about zero, [it is expected wet snow].",
+    "The singer shared the news [on her page in Instagram].",
     # organisations' names in quotation marks (CAL008)
     "The contract went to the company [“Transneft”] last year.",
     "The figures were first published by the newspaper [“Vedomosti”].",
