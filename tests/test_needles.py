@@ -45,3 +45,18 @@ def test_sets_share_one_scan_but_see_only_their_needles():
     assert a.positions(text) == {"minist": [16], "head": [4]}
     assert b.positions(text) == {"not ": [29], "head": [4]}
     assert Needles(["zzz"]).positions(text) == {}  # a new set after a scan is seen too
+
+
+def test_the_dfa_a_batch_switches_to_finds_the_same(monkeypatch):
+    """After _DFA_AFTER texts the automaton is rebuilt as a DFA: same positions."""
+    import auditor.needles as needles
+
+    union = needles._Union()
+    monkeypatch.setattr(needles, "_UNION", union)
+    monkeypatch.setattr(needles, "_DFA_AFTER", 3)
+    fast, slow = Needles(NEEDLES), Needles(NEEDLES, use_automaton=False)
+    for round_ in range(3):
+        for text in TEXTS:
+            assert fast.positions(text + " " * round_) == slow.positions(text + " " * round_)
+    assert union._scans > 3
+    assert union._ac_bytes is not None
