@@ -191,11 +191,11 @@ def impersonal_sentence(article, config):
     appeared a video". English needs a subject before the verb. An institution
     becomes the subject of any verb, a country that of a saying verb or an
     action ("Ukraine announced", "Russia recorded"), a capital that of a saying
-    verb ("Kyiv said"); the verb is made to agree ("In the
-    Kremlin believe" -> "The Kremlin believes"). For any other place no fix is
-    offered: the editor names who acted, or uses the passive. Institutions,
-    countries and verbs are data (data/impersonal.tsv). Only a sentence's start
-    is read. An editor decides (fix: unsafe).
+    verb ("Kyiv said"); the verb is made to agree ("In the Kremlin believe" ->
+    "The Kremlin believes"). For any other place no fix is offered: the editor
+    names who acted, or uses the passive. Institutions, countries and verbs are
+    data (data/impersonal.tsv). Only a sentence's start is read. An editor
+    decides (fix: unsafe).
 
     Example: `In the Kremlin commented on the statement of Zelensky.` ->
     `The Kremlin commented`.
