@@ -34,7 +34,7 @@ class _Verb(NamedTuple):
     past: str
     participle: str
     third: str  # third-person singular present
-    kind: str  # say | act | appear
+    kind: str  # say | act | police | appear (data/impersonal.tsv says what each allows)
     note: str
     instead: str  # base form of the verb the fix uses ("appreciated" -> "assessed"), or ""
 
@@ -97,6 +97,8 @@ def _may_be_impersonal(text: str, first_words: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
+    """One anchored pattern: lead, preposition, who (each data row a named group), an
+    optional "they", auxiliary and adverbs, then a known verb form."""
     whos, kinds, numbers = [], {}, {}
     forms, present, _ = _verb_forms()
     for row in rows("impersonal.tsv"):
