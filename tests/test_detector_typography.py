@@ -129,11 +129,17 @@ def test_spaced_thousands_get_commas():
     ]
 
 
+def test_spaced_thousands_after_a_clause_comma():
+    # ", " ends a clause, not a longer number (a digit before it would make it one)
+    text = "Over the past day, 37 120 new cases were found. In 2019, 100 people came."
+    assert [text[f.start : f.end] for f in run(text, ("TYP011",))] == ["37 120"]
+
+
 @pytest.mark.parametrize(
     "text",
     ["On May 12 500 people came.", "Call +7 495 123 45 67 now.", "In 2019 100 people died.",
      "The rate was 1 500,5 units.", "Flat No. 12 345 was sold.", "It costs 80,000 rubles.",
-     "the sale of 10 737-800 planes", "to ramp up to 10 787s per month"],
+     "the sale of 10 737-800 planes", "to ramp up to 10 787s per month", "Zaire K-5 105 (unq)"],
 )
 def test_spaced_thousands_not_flagged(text):
     assert run(text, ("TYP011",)) == []
@@ -206,6 +212,9 @@ def test_no_crash_on_arbitrary_unicode(text):
     ("The fund raised 100 thousand euros.", "100 thousand", "100,000"),
     ("About 2.6 thousand people came.", "2.6 thousand", "2,600"),
     ("Exports reached 8,500 thousand tons.", "8,500 thousand", "8.5 million"),
+    # "7 млн 540 тыс.": one figure, not "7 million 540,000"
+    ("In total, 7 million 540 thousand people recovered.", "7 million 540 thousand", "7.54 million"),
+    ("In total, 7 million, 540 thousand of them adults.", "540 thousand", "540,000"),
 ])
 def test_figure_and_thousand(text, span, fix):
     (f,) = get_rule("TYP013").run(build_article(text), Config())

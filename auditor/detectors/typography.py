@@ -106,7 +106,9 @@ _DOTTED_MONTH_YEAR = re.compile(r"\.(?P<m>0?[1-9]|1[0-2])\.(?P<y>(?:19|20)\d\d)(
 _THOUSANDS_SIGN = re.compile(r"[0-9][ \u00a0\u202f][0-9]{3}(?![0-9])")
 # Not before a letter or hyphen: "10 737-800 planes", "10 787s" (a count, then a model).
 _SPACED_THOUSANDS = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+(?![\w-]|[.,][0-9]|[ \u00a0\u202f][0-9])")
-_NUMBER_BEFORE = re.compile(r"(?:[0-9.,:/+-]|[0-9.,:/+-][ \u00a0\u202f])$")
+# Inside a longer number: digits, or a digit and one of .,:/+- (with or without a space), or a
+# "+", "/" or "-" ("+7 495 123", "2019 100", "K-5 105"); a clause's ", " before a figure is prose.
+_NUMBER_BEFORE = re.compile(r"(?:[0-9][.,:/+-]?[ \u00a0\u202f]?|[+/-][ \u00a0\u202f]?)$")
 # TYP012: centuries in Roman numerals ("the XXI century", "XIX-XX centuries").
 _ROMAN_CENTURY = re.compile(r"\b(?P<a>[IVXL]{1,7})(?:(?P<dash>[-–—]|\s+(?:and|to)\s+)(?P<b>[IVXL]{1,7}))?\s+centur(?:y|ies)\b")
 _NAME_BEFORE = re.compile(r"[A-Z][a-z]+ $")
@@ -439,6 +441,7 @@ def spaced_thousands(article, config):
 
 
 # "70 thousand", "2.6 thousand": the figure is written out, as after "тыс."
+_MILLION_BEFORE = re.compile(r"(?<![\w.,])(?P<m>\d{1,3}) million $")
 _FIGURE_THOUSAND = re.compile(r"(?<![\w.,])(?P<n>\d{1,3}(?:,\d{3})*(?:\.\d{1,3})?) thousand\b(?!s)")
 
 
@@ -469,10 +472,16 @@ def figure_and_thousand(article, config):
     if "thousand" not in text:
         return
     for m in _FIGURE_THOUSAND.finditer(text):
-        fixed = _thousands_figure(m.group("n"))
+        start, number = m.start(), m.group("n")
+        # "7 million 540 thousand" (7 млн 540 тыс.) is one figure: 7.54 million
+        millions = _MILLION_BEFORE.search(text, max(0, start - 16), start)
+        if millions is not None and "." not in number and float(number.replace(",", "")) < 1000:
+            start = millions.start()
+            number = str(int(millions.group("m")) * 1000 + int(number.replace(",", "")))
+        fixed = _thousands_figure(number)
         if fixed is None:
             continue
-        yield Hit(m.start(), m.end(), f"figure with the word 'thousand' (Russian 'тыс.'): English writes “{fixed}”", fixed)
+        yield Hit(start, m.end(), f"figure with the word 'thousand' (Russian 'тыс.'): English writes “{fixed}”", fixed)
 
 
 def _roman(numeral: str) -> int | None:
