@@ -57,6 +57,8 @@ def test_each_entry_finds_its_example(entry):
         ("In turn, the official representative of the Ministry of Foreign Affairs Maria Zakharova said so.",
          "the official representative of the Ministry of Foreign Affairs",
          "the Ministry of Foreign Affairs spokesperson"),
+        ("The official representative of the State Department Ned Price said talks go on.",  # a KB official
+         "The official representative of the State Department", "The State Department spokesperson"),
         # a lower-case "region" belongs to the name, or the fix would leave it behind
         ("The plan was noted in the press service of the Interior Ministry for the Moscow region.",
          "noted in the press service of the Interior Ministry for the Moscow region",
