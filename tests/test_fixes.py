@@ -1,5 +1,8 @@
 """Fix application: only safe fixes, no overlaps, idempotent to a fixpoint."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from auditor.findings import Finding
 from auditor.fixes import apply_fixes, fix_to_fixpoint, select_safe
 
@@ -44,3 +47,37 @@ def test_a_run_of_curly_marks_in_straight_style_settles():
     cfg = Config(quote_style="straight")
     once = fix_text("Head\n\nHe said “““““““““ and left.", cfg)
     assert fix_text(once, cfg) == once
+
+
+def _drop_pairwise(findings):
+    """The definition: drop a non-error finding that a longer safe deletion covers."""
+    dels = [g for g in findings if g.is_safe_fix and g.suggestion == "" and g.end > g.start]
+    return [
+        f
+        for f in findings
+        if f.severity == "error"
+        or not any(g.start <= f.start and f.end <= g.end and (g.end - g.start) > (f.end - f.start) for g in dels)
+    ]
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 12),
+            st.integers(0, 4),
+            st.sampled_from(["", "x", None]),
+            st.sampled_from(["safe", "unsafe"]),
+            st.sampled_from(["error", "warning", "info"]),
+        ),
+        max_size=14,
+    )
+)
+@settings(max_examples=400, deadline=None)
+def test_drop_inside_deletions_matches_its_definition(rows):
+    from auditor.pipeline import _drop_inside_deletions
+
+    findings = [
+        Finding("TST001", "typography", sev, a, a + n, "m", sug, fix if sug is not None else None)
+        for a, n, sug, fix, sev in rows
+    ]
+    assert _drop_inside_deletions(findings) == _drop_pairwise(findings)
