@@ -244,6 +244,15 @@ CALQUE_TEMPLATES = [
     # organisations' names in quotation marks (CAL008)
     "The contract went to the company [“Transneft”] last year.",
     "The figures were first published by the newspaper [“Vedomosti”].",
+    # figures and dates the Russian way (twenty-fourth session)
+    "Prices for new apartments rose in [October 2021 year], the agency said.",
+    "The bridge is to be completed until the end of [2024 y].",
+    "Since the beginning of the year, the price of buckwheat has grown by [18 percents].",
+    "According to analysts, rents will [grow on ]10-15% by the summer.",
+    "Over the decade, grain exports [increased by 3 times].",
+    "The number of foreign tourists [decreased by 2 times] compared with 2019.",
+    "The new terminal handles [in 4 times more] passengers than the old one.",
+    "Mortgage lending fell by 12%, [follows from the data of] the Central Bank.",
 ]
 
 # Transliteration variants of Russian names (all spellings seen in English-language press).
@@ -774,7 +783,16 @@ def inj_calque(doc: Doc, rng: random.Random) -> bool:
 def inj_typography(doc: Doc, rng: random.Random) -> bool:
     t = doc.text
     kind = rng.choice(["space_before_punct", "double_space", "decimal_comma", "numero", "spaced_hyphen", "russian_quote_dash",
-                       "number_abbreviation", "dotted_date", "figure_thousand"])
+                       "number_abbreviation", "dotted_date", "figure_thousand", "space_percent"])
+    if kind == "space_percent":
+        # "8.4%" -> "8.4 %" (TYP014): the Russian spacing
+        spots = [m.start() for m in re.finditer(r"(?<=\d)%", t) if doc.free(m.start() - 1, m.end())]
+        if not spots:
+            return False
+        a = rng.choice(spots)
+        sp = rng.choice([" ", " ", "\u00a0"])
+        doc.edit(a, a, sp, [(0, 1, "typography", "typography/space_percent", None)], protect=(a - 1, a + 1))
+        return True
     if kind == "figure_thousand":
         # "70,000 people" -> "70 thousand people" (TYP013)
         spots = [m for m in re.finditer(r"(?<![\d,.])(\d{1,3}),000\b(?![,.]\d)", t) if doc.free(*m.span())]

@@ -1,4 +1,4 @@
-"""typography rules (TYP001-TYP012)."""
+"""typography rules (TYP001-TYP014)."""
 
 import os
 
@@ -12,7 +12,7 @@ from auditor.detectors.registry import get_rule
 from auditor.fixes import apply_fixes
 from tests.props import assert_fixes_settle, assert_offsets_valid
 
-CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008", "TYP009", "TYP010", "TYP011", "TYP012")
+CODES = ("TYP001", "TYP002", "TYP003", "TYP004", "TYP005", "TYP006", "TYP007", "TYP008", "TYP009", "TYP010", "TYP011", "TYP012", "TYP014")
 SEEDS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "seeds")
 
 
@@ -52,6 +52,9 @@ def fixed(text, code):
         ("TYP009", "grew by 300 thous. rub. in May", "grew by 300 thousand rubles in May"),
         ("TYP009", "a profit of $960 mln.", "a profit of $960 million."),
         ("TYP009", "(more than $8 bln.) into", "(more than $8 billion) into"),
+        ("TYP014", "inflation reached 8,4 % in May", "inflation reached 8,4% in May"),
+        ("TYP014", "one pregnancy in three (36 %) is unplanned", "one pregnancy in three (36%) is unplanned"),
+        ("TYP014", "a share of 12\u00a0%, up from 9\u202f%", "a share of 12%, up from 9%"),
     ],
 )
 def test_found_and_fixed(code, text, expected):
@@ -228,3 +231,8 @@ def test_figure_and_thousand(text, span, fix):
 ])
 def test_words_with_thousand_stay(text):
     assert get_rule("TYP013").run(build_article(text), Config()) == []
+
+
+@pytest.mark.parametrize("text", ["Rates rose 3% in May.", "the % sign", "Column: % of votes", "Model X %d format"])
+def test_percent_sign_without_a_space_after_a_figure_stays(text):
+    assert run(text, ("TYP014",)) == []

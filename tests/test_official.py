@@ -144,3 +144,13 @@ def test_house_style_leaves_a_patronymic_variant_to_cal006():
     art = build_article(text, date=dt.date(2021, 6, 1))
     assert get_rule("TRL101").run(art, Config()) == []
     assert [f.suggestion for f in get_rule("CAL006").run(art, Config())] == ["Vladimir Putin"]
+
+
+def test_a_name_cut_by_a_broken_entity_is_not_judged():
+    # "& nbsp ;" between the given names and the surname: "Jose Manuel" alone
+    # is not the whole name, so no office is claimed for it (ENT002 reports the entity).
+    text = "Barroso urges Germany\n\nEuropean Commission President Jose Manuel & nbsp ; Barroso called on Germany to act."
+    assert findings(text, dt.date(2008, 5, 12)) == []
+    # the same name whole, but a wrong holder, is still an error
+    wrong = "Barroso urges Germany\n\nEuropean Commission President Jacques Santer called on Germany to act."
+    assert flagged(wrong, dt.date(2008, 5, 12))

@@ -23,6 +23,10 @@ from functools import lru_cache
 from auditor.detectors.calque import russian_name_forms
 from auditor.detectors.registry import Hit, rule
 
+# An HTML entity, whole or broken, right after a name: the name may go on
+# past it ("President Jose Manuel & nbsp ; Barroso"), so it is not judged
+# (ENT001/ENT002 report the entity; the cleaned text is judged whole).
+_ENTITY_AFTER = re.compile(r"[ \t]*&[ \t]?#?[A-Za-z0-9]")
 _NAME_RUN = re.compile(r"[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,4}")
 _BEFORE = re.compile(
     r"((?:[^\W\d_][\w'’.\-]*[ \t]+){0,4}[^\W\d_][\w'’.\-]*),[ \t]+(?:the[ \t]+)?"
@@ -219,7 +223,7 @@ def _find_mentions(article):
                 if pw and pw.group(1)[:1].isupper() and pw.group(1).lower() not in _DAYS_MONTHS:
                     continue
         span = _span_of(text, name_start, tokens)
-        if span is None:
+        if span is None or _ENTITY_AFTER.match(text, span[1]):
             continue
         out.append(_Mention(rm, span[0], span[1], tokens, qual, article.sentence_at(span[0]), text))
     return out

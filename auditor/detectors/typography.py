@@ -529,3 +529,25 @@ def roman_numeral_century(article, config):
         first = _ordinal(a) + (m.group("dash") + _ordinal(b) if b is not None else "")
         fixed = first + m.group()[m.end("b" if b is not None else "a") - m.start():]
         yield Hit(m.start(), m.end(), f"century in Roman numerals: English writes “{fixed}”", fixed)
+
+
+# TYP014: a space (plain, no-break or narrow no-break) between a figure and "%",
+# the Russian and French convention; English news writes "24%".
+_SPACE_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \t\u00a0\u202f]+(?=%)")
+
+
+@rule(code="TYP014", name="space-before-percent", category="typography", severity="warning", fix="safe")
+def space_before_percent(article, config):
+    """A space between a figure and the percent sign ("24 %"), as Russian writes it.
+
+    English news writes the sign against the figure; the fix removes the
+    space (a no-break space too). Only after a digit: "100 % pure" is
+    reported, a lone "%" in a table heading is not.
+    Example: "inflation reached 8.4 %" -> "inflation reached 8.4%".
+    """
+    text = article.text
+    if "%" not in text:
+        return
+    for m in _SPACE_BEFORE_PERCENT.finditer(text):
+        fixed = text[m.start() - 1] + "%"
+        yield Hit(m.start(), m.end(), f"space before “%”: English writes “…{fixed}”", "")
