@@ -253,6 +253,15 @@ CALQUE_TEMPLATES = [
     "The number of foreign tourists [decreased by 2 times] compared with 2019.",
     "The new terminal handles [in 4 times more] passengers than the old one.",
     "Mortgage lending fell by 12%, [follows from the data of] the Central Bank.",
+    # road-accident and hospital copy
+    "A minibus collided with a truck near Ryazan, [there are injured].",
+    "The accident occurred [on the 32nd kilometer of] the Moscow Ring Road.",
+    "According to investigators, the driver [did not cope with the control] on the icy road.",
+    "Two of the passengers were hospitalized [in a state of moderate severity].",
+    "[At the place of the incident], rescuers and police officers are working.",
+    "The injured woman [was delivered to the hospital] by ambulance.",
+    "The [turnout at the elections amounted to] 38 percent.",
+    "The suspect has been detained, [reports the press service of the Ministry of Internal Affairs].",
 ]
 
 # Transliteration variants of Russian names (all spellings seen in English-language press).
