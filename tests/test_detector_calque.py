@@ -80,6 +80,16 @@ def test_each_entry_finds_its_example(entry):
         ("Prices rose in connection with the start of the heating season.", "in connection with", "because of"),
         # anchored on "19## year" ("#": any digit)
         ("The plant closed in 1998 year.", "1998 year", "1998"),
+        ("Prices rose in October 2021 year.", "October 2021 year", "October 2021"),
+        ("It was built until the end of 2022 y.", "2022 y", "2022"),
+        ("It opened in 2021 y. near Kazan.", "2021 y.", "2021"),
+        ("Prices fell by 5 percents.", "5 percents", "5 percent"),
+        ("Rents decreased on about 7% in May.", "decreased on ", "decreased by "),
+        ("Exports grew in 2.5 times.", "grew in 2.5 times", "grew 2.5-fold"),
+        ("It is 3 minutes on foot from the metro.", "3 minutes on foot", "3 minutes' walk"),
+        ("The driver failed to cope with the control of the car.", "failed to cope with the control of the car", "lost control of the car"),
+        ("On the Day of Victory, veterans marched.", "the Day of Victory", "Victory Day"),
+        ("The museum director will tell about the exhibits.", "will tell about", "will talk about"),
         # each sentence is searched on its own: a headline ends where a
         # clause-final "the day before" may end
         ("Peskov answered the day before\n\nThe Kremlin said more.", "the day before", "yesterday"),
@@ -124,6 +134,25 @@ def test_slots_and_capitals(text, span, suggestion):
         "He was questioned in connection with the fraud case.",
         "He may start a proxy contest in connection with the upcoming annual meeting.",
         "The charges were filed in connection with this scheme.",
+        # look-alikes of the twenty-fourth session's entries, from train.txt and wire copy
+        "Schultz told about 300 Starbucks employees that China came first.",
+        "The storm was told about in the weather service's blog.",
+        "He was told about the plan on Monday.",
+        "Lead has increased in price by 17 per cent this year.",
+        "The Fed raised rates three times this year.",
+        "Shares rose on 3% growth in quarterly sales.",
+        "Rates will rise on 22 March, analysts expect.",
+        "The vote is expected to fall on 5 May.",
+        "Tax cuts on 70 percent of goods took effect.",
+        "The company posted results for the June 2021 year.",
+        "A 1988 year of consolidation lies ahead.",
+        "Pundits saw his lead fade in the nomination process.",
+        "The Day of the Dead is celebrated in Mexico.",
+        "People were injured when the bus overturned.",
+        "There are wounded soldiers in the hospital.",
+        "There are dead trees along the road.",
+        "He was taken to hospital in moderate condition.",
+        "The child was delivered to the family by a courier.",
     ],
 )
 def test_idiomatic_english_is_not_flagged(text):
