@@ -262,6 +262,15 @@ CALQUE_TEMPLATES = [
     "The injured woman [was delivered to the hospital] by ambulance.",
     "The [turnout at the elections amounted to] 38 percent.",
     "The suspect has been detained, [reports the press service of the Ministry of Internal Affairs].",
+    # markets, culture and parliament copy
+    "[On the results of the trading day], the index grew by 0.4%.",
+    "The launch took place [in the regular mode], the state corporation said.",
+    "A monument to the poet was [solemnly opened] in the city park.",
+    "The festival was timed to [the Day of Knowledge].",
+    "The actor [told about] his new role in an interview.",
+    "According to the authors, the measure [will allow to reduce] the number of accidents.",
+    "[The speaker of the State Duma] Vyacheslav Volodin supported the bill.",
+    "The decision caused [a wide resonance] in the region.",
 ]
 
 # Transliteration variants of Russian names (all spellings seen in English-language press).

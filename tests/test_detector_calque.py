@@ -151,6 +151,8 @@ def test_slots_and_capitals(text, span, suggestion):
         "People were injured when the bus overturned.",
         "There are wounded soldiers in the hospital.",
         "There are dead trees along the road.",
+        "He wrote to Edolphus Towns, chairman of the Committee on Oversight and Government Reform.",
+        "The SEC will allow to be placed only orders received before noon.",
         "He was taken to hospital in moderate condition.",
         "The child was delivered to the family by a courier.",
     ],
