@@ -138,6 +138,7 @@ def test_slots_and_capitals(text, span, suggestion):
         "Schultz told about 300 Starbucks employees that China came first.",
         "The storm was told about in the weather service's blog.",
         "He was told about the plan on Monday.",
+        "The referee isn’t told about it, and the referee isnâ€™t told about it either.",
         "Lead has increased in price by 17 per cent this year.",
         "The Fed raised rates three times this year.",
         "Shares rose on 3% growth in quarterly sales.",
