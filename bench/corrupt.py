@@ -125,6 +125,21 @@ BOILERPLATE_EN = [
     "Copying of materials is allowed only with an active link to the source",
     "Share on social networks",
     "All news on the topic",
+    "The opinion of the editorial board may not coincide with the opinion of the author.",
+    "Our Telegram channel is the main news of the day",
+]
+
+# Page metadata (BOI010): only ever a line of its own.
+METADATA_LINES = [
+    "Date of publication: {d}, {t}",
+    "Updated: {d}, {t}",
+    "Updated {t}",
+    "Published {d} at {t} MSK",
+    "Tags: economy, government, Vladimir Putin",
+    "Tags: Russia, Ukraine, negotiations",
+    "Author: Ivan Petrov",
+    "Views: {n}",
+    "Дата публикации: {d}",
 ]
 
 # Cyrillic forms: gold is both boilerplate (site furniture) and cyrillic.
@@ -760,6 +775,21 @@ def inj_boilerplate(doc: Doc, rng: random.Random) -> bool:
         a, b = rng.choice(paras)
         doc.edit(b, b, " " + residue, [(1, 1 + len(residue), "boilerplate", "boilerplate/embed_residue", None)],
                  protect=(b + 1, b + 1 + len(residue)))
+        return True
+    if rng.random() < 0.08:
+        # a page-metadata line (BOI010), on its own line
+        d = f"{rng.randint(1, 28):02d}.{rng.randint(1, 12):02d}.{rng.randint(2015, 2024)}"
+        line = rng.choice(METADATA_LINES).format(d=d, t=f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}", n=rng.randint(10, 9999))
+        paras = [p for p in doc.paragraphs() if doc.free(*p)]
+        if not paras:
+            return False
+        golds = [(0, len(line), "boilerplate", "boilerplate/metadata_line", None)]
+        if "Дата" in line:
+            golds.append((0, len("Дата публикации"), "cyrillic", "cyrillic/boilerplate_metadata", None))
+        a, b = rng.choice(paras)
+        sep = rng.choice(["\n", "\n\n"])
+        doc.edit(b, b, sep + line, [(s_ + len(sep), e_ + len(sep), c, k, x) for s_, e_, c, k, x in golds],
+                 protect=(b + len(sep), b + len(sep) + len(line)))
         return True
     ru = rng.random() < 0.3
     phrase, variant = _vary_boilerplate(rng.choice(BOILERPLATE_RU if ru else BOILERPLATE_EN), rng)

@@ -1,4 +1,4 @@
-"""Boilerplate detector (BOI001-BOI008): site furniture, removed by a safe fix."""
+"""Boilerplate detector (BOI001-BOI010): site furniture, removed by a safe fix."""
 
 import json
 import os
@@ -104,6 +104,8 @@ CASES = [
                "of a foreign agent."),
     ("BOI006", "Данное сообщение (материал) создано и (или) распространено иностранным средством массовой информации, "
                "выполняющим функции иностранного агента."),
+    ("BOI006", "The opinion of the editorial board may not coincide with the opinion of the author."),
+    ("BOI001", "Our Telegram channel is the main news of the day."),
 ]
 
 
@@ -265,3 +267,76 @@ def test_an_embed_line_is_furniture_for_the_order_test():
     art = build_article(text)
     (i,) = furniture_sentences(art, Config())
     assert art.sentences[i].text == "View this post on Instagram"
+
+
+# --- BOI010: page metadata lines ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Date of publication: 15.03.2023, 14:25",
+        "Updated: 15.03.2023, 15:10",
+        "Updated 15:10",
+        "Published on 15.03.2023 at 14:25 MSK",
+        "Tags: Vladimir Putin, government, economy",
+        "Author: Ivan Petrov",
+        "Views: 1250",
+        "Дата публикации: 15.03.2023",
+        "Теги: Путин, экономика",
+    ],
+)
+def test_metadata_line_removed(line):
+    text = f"Head\n\nThe minister arrived on Monday.\n\n{line}\n\nTalks will continue on Tuesday."
+    fs = findings(text)
+    assert [f.code for f in fs] == ["BOI010"], [(f.code, text[f.start:f.end]) for f in fs]
+    assert remove(text, fs) == "Head\n\nThe minister arrived on Monday.\n\nTalks will continue on Tuesday."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a label the segmenter ran into the story (Reuters wire copy): the quote must stay
+        "Head\n\nKeywords: FINANCIAL BAILOUT/REAX ANDREW BRENNER, MF GLOBAL IN NEW YORK: On the plan: \"I am still behind it.\"",
+        "Head\n\nPublished on Monday, the report said prices would rise.",
+        "Head\n\nThe report was updated: prices will rise by 5%, the ministry said on Tuesday after a long meeting with the unions.",
+        "Head\n\nThe author: a retired colonel who served in Syria for many years and now writes about the war.",
+        "Head\n\nText: Obama address on debt ceiling impasse",
+    ],
+)
+def test_prose_with_a_label_is_not_metadata(text):
+    assert [f for f in findings(text) if f.code == "BOI010"] == []
+
+
+def test_a_metadata_line_is_furniture_for_the_order_test():
+    from auditor.detectors.boilerplate import furniture_sentences
+
+    text = "Head\n\nThe talks went on.\n\nTags: talks, Moscow\n\nThey ended late."
+    art = build_article(text)
+    (i,) = furniture_sentences(art, Config())
+    assert art.sentences[i].text == "Tags: talks, Moscow"
+
+
+@pytest.mark.parametrize(
+    "text, left",
+    [
+        # a bare "Read more" line, with or without an arrow (the colon form was already found)
+        ("Head\n\nPrices rose.\nRead more >>\nThe bank said so.", "Head\n\nPrices rose.\nThe bank said so."),
+        ("Head\n\nPrices rose.\n\nRead more", "Head\n\nPrices rose."),
+        # a credit closing a paragraph: the segmenter does not split before "©"
+        ("Head\n\nThe rise supports a hike. © Sputnik / Sergey Guneev\n\nHoenig said so.",
+         "Head\n\nThe rise supports a hike.\n\nHoenig said so."),
+    ],
+)
+def test_read_more_line_and_trailing_credit(text, left):
+    fs = findings(text)
+    assert fs, text
+    assert remove(text, fs) == left
+
+
+@pytest.mark.parametrize("text", [
+    "Head\n\nRead more about the plan in our explainer, the editor said.",
+    "Head\n\nThe logo reads © 2021 on every page of the brochure, he said, and more text follows here.",
+])
+def test_read_more_and_copyright_sign_in_prose_stay(text):
+    assert findings(text) == []

@@ -51,6 +51,7 @@ MESSAGES = {
     "BOI006": "copyright, advertising or legal label (site furniture)",
     "BOI007": "stray furniture word before the sentence",
     "BOI008": "house boilerplate (configured phrase)",
+    "BOI010": "page metadata line: publication or update stamp, tags, author label (site furniture)",
 }
 
 
@@ -405,6 +406,17 @@ def scan(article, config) -> list[tuple[str, int, int, str]]:
     # ... and where a full stop comes before a lower-case word (".. culture.
     # читайте также:"), which the segmenter does not take for a sentence start.
     starts += [m.end() for m in _LOWER_START.finditer(text)]
+    # ... and at a "©" after a sentence's end: the segmenter does not split before
+    # it, so a credit closing a paragraph ("… a hike. © Sputnik / Sergey Guneev")
+    # hid inside the sentence ("The logo reads © 2021" is prose: no full stop before)
+    i = text.find("\u00a9")
+    while i >= 0:
+        j = i
+        while j and text[j - 1] in " \t":
+            j -= 1
+        if j < i and j and text[j - 1] in ".!?\u2026\"\u201d\u00bb)":
+            starts.append(i)
+        i = text.find("\u00a9", i + 1)
     for pos in starts:
         w = word_at(text, pos)
         bucket = get(w.group() if w else text[pos : pos + 1])
@@ -587,6 +599,44 @@ def house_boilerplate(article, config):
     return _hits("BOI008", article, config)
 
 
+# BOI010: a metadata line is a line of its own (label, colon, a short value), so it
+# is matched line by line, not by sentence: the segmenter may run a label into the
+# story's next words ("Keywords: … NEW YORK: On concerns …: "I am …"), and that
+# line is left alone (no "keywords" either: Reuters wire copy puts them in text).
+_METADATA = re.compile(
+    r"(?m)^[ \t]*(?:"
+    r"(?i:date of publication|publication date|date published|published|updated|last updated|date of update"
+    r"|tags|rubrics?|views|reading time|time to read|authors?"
+    r"|дата публикации|опубликовано|обновлено|теги|метки|рубрика|просмотров|просмотры|время чтения|авторы?)"
+    r"[ \t]*:[ \t]*[^\n]{1,100}?"
+    r"|(?i:updated|published|posted)(?: at| on)? \d[^\n]{0,40}?"
+    r")[ \t]*$"
+)
+
+
+@rule(code="BOI010", name="page-metadata", category="boilerplate", severity="error", fix="safe")
+def page_metadata(article, config):
+    """A line of the page's metadata, scraped with the story.
+
+    The publication or update stamp ("Date of publication: 15.03.2023,
+    14:25", "Updated 15:10"), the tag list ("Tags: Vladimir Putin,
+    economy"), an author label ("Author: Ivan Petrov"), a view count or
+    reading time, in English or Russian. Only a line of its own: the label,
+    its colon and a value of at most 100 characters (or "Updated" and a
+    time), so prose such as "Published on Monday, the report said" is left
+    alone. Fix (safe): delete the line.
+
+    Example: `Tags: Vladimir Putin, government, economy` -> removed.
+    """
+    text = article.text
+    if ":" not in text and "pdated" not in text and "ublished" not in text and "osted" not in text:
+        return
+    for m in _METADATA.finditer(text):
+        s = m.start() + len(m.group()) - len(m.group().lstrip())
+        a, b = removal_span(text, s, m.end())
+        yield Hit(a, b, f"{MESSAGES['BOI010']}: \u201c{m.group().strip()}\u201d", "")
+
+
 # Embedded social posts (BOI009): structural patterns, not phrases. The tweet text
 # itself stays (it may be the quote the story is about); its signature goes.
 _MONTHS = "(?:" + "|".join(MONTH_NAMES) + ")"
@@ -630,6 +680,8 @@ def furniture_sentences(article, config) -> frozenset[int]:
     spans = [(s, e) for code, s, e, _ in scan(article, config) if config.rule_enabled(code, "boilerplate")]
     if config.rule_enabled("BOI009", "boilerplate"):
         spans += [(h.start, h.end) for h in social_embed_residue(article, config)]  # "View this post on Instagram"
+    if config.rule_enabled("BOI010", "boilerplate"):
+        spans += [(h.start, h.end) for h in page_metadata(article, config)]  # "Tags: …", "Updated 15:10"
     if not spans:
         return frozenset()
     text = article.text
