@@ -20,6 +20,7 @@ from typing import NamedTuple
 from auditor.dates import MONTH_NAMES
 from auditor.detectors import data
 from auditor.detectors.registry import Hit, rule
+from auditor.needles import Needles, lowered
 
 _HSPACE = " \t\u00a0"
 _QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e"
@@ -604,14 +605,21 @@ def house_boilerplate(article, config):
 # story's next words ("Keywords: … NEW YORK: On concerns …: "I am …"), and that
 # line is left alone (no "keywords" either: Reuters wire copy puts them in text).
 _METADATA = re.compile(
-    r"(?m)^[ \t]*(?:"
+    r"[ \t]*(?:"
     r"(?i:date of publication|publication date|date published|published|updated|last updated|date of update"
     r"|tags|rubrics?|views|reading time|time to read|authors?"
     r"|дата публикации|опубликовано|обновлено|теги|метки|рубрика|просмотров|просмотры|время чтения|авторы?)"
     r"[ \t]*:[ \t]*[^\n]{1,100}?"
     r"|(?i:updated|published|posted)(?: at| on)? \d[^\n]{0,40}?"
-    r")[ \t]*$"
+    r")[ \t]*(?=\n|$)"
 )
+# Each label's first word, lower case: a line is tried only where one of them starts
+# it (found in the shared needle pass, so a clean article costs no regex scan at all).
+_METADATA_CUES = Needles([
+    "date of", "publication date", "date published", "published", "updated", "last updated", "posted",
+    "tags", "rubric", "views", "reading time", "time to read", "author",
+    "дата публикации", "опубликовано", "обновлено", "теги", "метки", "рубрика", "просмотр", "время чтения", "автор",
+])
 
 
 @rule(code="BOI010", name="page-metadata", category="boilerplate", severity="error", fix="safe")
@@ -629,12 +637,18 @@ def page_metadata(article, config):
     Example: `Tags: Vladimir Putin, government, economy` -> removed.
     """
     text = article.text
-    if ":" not in text and "pdated" not in text and "ublished" not in text and "osted" not in text:
-        return
-    for m in _METADATA.finditer(text):
-        s = m.start() + len(m.group()) - len(m.group().lstrip())
-        a, b = removal_span(text, s, m.end())
-        yield Hit(a, b, f"{MESSAGES['BOI010']}: \u201c{m.group().strip()}\u201d", "")
+    lines = set()
+    for starts in _METADATA_CUES.positions(lowered(text)).values():
+        for p in starts:
+            line = text.rfind("\n", 0, p) + 1
+            if not text[line:p].strip(" \t"):  # the cue starts its line
+                lines.add(line)
+    for line in sorted(lines):
+        m = _METADATA.match(text, line)
+        if m is not None:
+            s = m.start() + len(m.group()) - len(m.group().lstrip())
+            a, b = removal_span(text, s, m.end())
+            yield Hit(a, b, f"{MESSAGES['BOI010']}: \u201c{m.group().strip()}\u201d", "")
 
 
 # Embedded social posts (BOI009): structural patterns, not phrases. The tweet text

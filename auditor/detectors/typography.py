@@ -532,8 +532,10 @@ def roman_numeral_century(article, config):
 
 
 # TYP014: a space (plain, no-break or narrow no-break) between a figure and "%",
-# the Russian and French convention; English news writes "24%".
-_SPACE_BEFORE_PERCENT = re.compile(r"(?<=\d)[ \t\u00a0\u202f]+(?=%)")
+# the Russian and French convention; English news writes "24%". Found from each
+# "%" backwards with str.find: a regex led by the look-behind tried every
+# position of the text (9.7 us an article against 0.5).
+_PERCENT_SPACES = " \t\u00a0\u202f"
 
 
 @rule(code="TYP014", name="space-before-percent", category="typography", severity="warning", fix="safe")
@@ -546,8 +548,11 @@ def space_before_percent(article, config):
     Example: "inflation reached 8.4 %" -> "inflation reached 8.4%".
     """
     text = article.text
-    if "%" not in text:
-        return
-    for m in _SPACE_BEFORE_PERCENT.finditer(text):
-        fixed = text[m.start() - 1] + "%"
-        yield Hit(m.start(), m.end(), f"space before “%”: English writes “…{fixed}”", "")
+    i = text.find("%")
+    while i >= 0:
+        j = i
+        while j and text[j - 1] in _PERCENT_SPACES:
+            j -= 1
+        if j < i and j and text[j - 1].isdecimal():
+            yield Hit(j, i, f"space before “%”: English writes “…{text[j - 1]}%”", "")
+        i = text.find("%", i + 1)
