@@ -286,6 +286,12 @@ CALQUE_TEMPLATES = [
     "According to the authors, the measure [will allow to reduce] the number of accidents.",
     "[The speaker of the State Duma] Vyacheslav Volodin supported the bill.",
     "The decision caused [a wide resonance] in the region.",
+    # science and education copy
+    "According to the developers, the device [has no analogues in the world].",
+    "The new cathode raises the battery's capacity [by one and a half times].",
+    "Next year the number of [budget places] in universities will grow.",
+    "Students will [pass practice] at the plant in the summer.",
+    "[The Ministry of Education and Science of the Russian Federation] approved the list.",
 ]
 
 # Transliteration variants of Russian names (all spellings seen in English-language press).
