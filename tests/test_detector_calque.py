@@ -160,6 +160,8 @@ def test_slots_and_capitals(text, span, suggestion):
         "The growth rate fell to its lowest since 2002, when it was minus 4.3 percent.",
         "He served as the Director of the Department of Consular Affairs.",
         "Traffic was moving slowly in both directions.",
+        "ArcelorMittal would keep the furnaces in working order for future use.",
+        "The plant was built according to the project's original timetable.",
         "He was taken to hospital in moderate condition.",
         "The child was delivered to the family by a courier.",
     ],

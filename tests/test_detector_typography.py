@@ -1,4 +1,4 @@
-"""typography rules (TYP001-TYP014)."""
+"""typography rules (TYP001-TYP015)."""
 
 import os
 
@@ -236,3 +236,20 @@ def test_words_with_thousand_stay(text):
 @pytest.mark.parametrize("text", ["Rates rose 3% in May.", "the % sign", "Column: % of votes", "Model X %d format"])
 def test_percent_sign_without_a_space_after_a_figure_stays(text):
     assert run(text, ("TYP014",)) == []
+
+
+def test_interview_turns_opened_by_dashes():
+    text = ("Head\n\n— Alexei Evgenievich, when will the first unit be launched?\n\n"
+            "— We plan to launch it next year.\n\n– Are there difficulties?")
+    found = run(text, ("TYP015",))
+    assert [text[f.start:f.end] for f in found] == ["— ", "— ", "– "]
+    assert all(f.severity == "info" and f.suggestion is None for f in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Head\n\nThe truth is rarely pure and never simple.\n\n— Oscar Wilde",  # one line: an epigraph's attribution
+    "Head\n\nMoscow — the capital — was quiet.\n\nKazan – the other city – too.",  # dashes inside lines
+    "Head\n\n- Item one\n\n- Item two",  # hyphen bullets
+])
+def test_dashes_that_are_not_dialogue_stay(text):
+    assert run(text, ("TYP015",)) == []

@@ -556,3 +556,37 @@ def space_before_percent(article, config):
         if j < i and j and text[j - 1].isdecimal():
             yield Hit(j, i, f"space before “%”: English writes “…{text[j - 1]}%”", "")
         i = text.find("%", i + 1)
+
+
+# TYP015: lines opened by a dash, the Russian way of setting out an interview's
+# turns or a dialogue ("— Alexei Evgenievich, when will the unit be launched?"
+# / "— Next year."). One such line may be an epigraph's attribution ("— Mark
+# Twain"), so an article needs two before any is reported.
+_DIALOGUE_AFTER = re.compile(r"[ \t\u00a0]+(?=[A-Z\u0410-\u042f\u0401\"\u201c\u00ab])")
+
+
+@rule(code="TYP015", name="dialogue-dash", category="typography", severity="info")
+def dialogue_dash(article, config):
+    """Lines opened by a dash: an interview or dialogue set out the Russian way.
+
+    Russian marks each turn of an interview, or each line of a dialogue,
+    with a dash at the start of the paragraph; English news names the
+    speakers (or uses Q: and A:) and puts spoken words in quotation marks.
+    Reported when two or more lines of the article open so. No fix: the
+    editor decides how the turns are marked.
+    Example: "— When will the first unit be launched?" / "— Next year."
+    """
+    text = article.text
+    found = []
+    for dash in ("\u2014", "\u2013"):  # each dash, then its line's start (dashes are rarer than lines)
+        i = text.find(dash)
+        while i >= 0:
+            line = text.rfind("\n", 0, i) + 1
+            if not text[line:i].strip(" \t") and (m := _DIALOGUE_AFTER.match(text, i + 1)):
+                found.append((i, m.end()))
+            i = text.find(dash, i + 1)
+    if len(found) < 2:
+        return
+    for a, b in sorted(found):
+        yield Hit(a, b, "a dash opens the line, the Russian way of marking an interview's "
+                  "turns: name the speakers (or Q: / A:) and quote what they say")
