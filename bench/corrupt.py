@@ -129,6 +129,14 @@ BOILERPLATE_EN = [
     "Our Telegram channel is the main news of the day",
 ]
 
+# Interview turns (TYP015): a question and its answer.
+INTERVIEW_TURNS = [
+    ("When will the first power unit be launched?", "We plan to launch it next year."),
+    ("Are there difficulties with supplies?", "Of course, there are certain difficulties, I will not hide it."),
+    ("How do you assess the talks?", "Very highly. Our partners are reliable people."),
+    ("What will happen to prices?", "They will stabilize by the end of the year."),
+]
+
 # Page metadata (BOI010): only ever a line of its own.
 METADATA_LINES = [
     "Date of publication: {d}, {t}",
@@ -837,7 +845,22 @@ def inj_calque(doc: Doc, rng: random.Random) -> bool:
 def inj_typography(doc: Doc, rng: random.Random) -> bool:
     t = doc.text
     kind = rng.choice(["space_before_punct", "double_space", "decimal_comma", "numero", "spaced_hyphen", "russian_quote_dash",
-                       "number_abbreviation", "dotted_date", "figure_thousand", "space_percent"])
+                       "number_abbreviation", "dotted_date", "figure_thousand", "space_percent", "dialogue_dash"])
+    if kind == "dialogue_dash":
+        # two interview turns set out the Russian way (TYP015), as their own paragraphs
+        paras = [p for p in doc.paragraphs() if doc.free(*p)]
+        if not paras:
+            return False
+        q, a_ = rng.choice(INTERVIEW_TURNS)
+        dash = rng.choice(["\u2014", "\u2014", "\u2013"])
+        block = f"\n\n{dash} {q}\n\n{dash} {a_}"
+        first = 2
+        second = block.index(dash, first + 1)
+        a, b = rng.choice(paras)
+        doc.edit(b, b, block, [(first, first + 2, "typography", "typography/dialogue_dash", None),
+                               (second, second + 2, "typography", "typography/dialogue_dash", None)],
+                 protect=(b, b + len(block)))
+        return True
     if kind == "space_percent":
         # "8.4%" -> "8.4 %" (TYP014): the Russian spacing
         spots = [m.start() for m in re.finditer(r"(?<=\d)%", t) if doc.free(m.start() - 1, m.end())]
