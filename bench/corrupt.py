@@ -300,6 +300,15 @@ CALQUE_TEMPLATES = [
     "Next year the number of [budget places] in universities will grow.",
     "Students will [pass practice] at the plant in the summer.",
     "[The Ministry of Education and Science of the Russian Federation] approved the list.",
+    # airline, interview and city-services copy
+    "Flights will operate [with a frequency of three times a week] from June.",
+    "The company's shares [are trading in the plus by] 1.5% on the Moscow Exchange.",
+    "But we are [solving them in a working order], the minister added.",
+    "This [was reported in the city administration] on Monday.",
+    "The [capital repair] of the school will be completed in August.",
+    "[The head of the city] Sergei Shelest inspected the works.",
+    "The tariffs for [housing and communal services] will rise from July 1.",
+    "Pensions [will be indexed by] 7.5% from January.",
 ]
 
 # Transliteration variants of Russian names (all spellings seen in English-language press).
