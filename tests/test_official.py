@@ -154,3 +154,9 @@ def test_a_name_cut_by_a_broken_entity_is_not_judged():
     # the same name whole, but a wrong holder, is still an error
     wrong = "Barroso urges Germany\n\nEuropean Commission President Jacques Santer called on Germany to act."
     assert flagged(wrong, dt.date(2008, 5, 12))
+
+
+def test_a_stray_quotation_mark_does_not_cut_a_qualifier_off():
+    # "Vice» President": a misplaced guillemet between the qualifier and the role
+    text = "Davos opens\n\nIt happened «a year ago when Vice» President Dick Cheney made a surprise appearance."
+    assert findings(text, dt.date(2005, 1, 25)) == []

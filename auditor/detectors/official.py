@@ -38,7 +38,8 @@ _AFTER_ROLE_END = re.compile(r"\s*(?:[,.;:)]|$)|\s+(?:said|says|and|who|has|had|
 _QUAL = re.compile(
     r"(?i)\b(former|ex|then|late|acting|interim|caretaker|incoming|future|next|new|newly[- ]appointed|"
     r"would-be|designate|outgoing|deputy|vice|assistant|under|shadow|first|honorary|junior)"
-    r"[ \t]*[-–]?[ \t]*(?:the[ \t]+)?$"
+    # a stray quotation mark may fall between them ("when Vice» President Dick Cheney")
+    r"[\"'”’»“«]?[ \t]*[-–]?[ \t]*[\"'”’»“«]?(?:the[ \t]+)?$"
 )
 _PREV_WORD = re.compile(r"([^\W\d_][\w'’.\-]*)[ \t]+$")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
