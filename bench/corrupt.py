@@ -309,6 +309,11 @@ CALQUE_TEMPLATES = [
     "[The head of the city] Sergei Shelest inspected the works.",
     "The tariffs for [housing and communal services] will rise from July 1.",
     "Pensions [will be indexed by] 7.5% from January.",
+    # transport, social and farm copy
+    "Russian Railways [will appoint additional electric trains] for the holidays.",
+    "Pensioners will receive the payment [in the usual order].",
+    "Farmers of the region [harvested a record harvest] of wheat.",
+    "Sowing will begin [in the second decade of April], the ministry said.",
 ]
 
 # Transliteration variants of Russian names (all spellings seen in English-language press).
